@@ -1,0 +1,50 @@
+"""Helpers shared by the CLI commands: the firm option, JSON output, the active scope."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from functools import wraps
+from typing import Any
+
+import click
+from django.core.serializers.json import DjangoJSONEncoder
+
+
+class _Encoder(DjangoJSONEncoder):
+    def default(self, o: Any) -> Any:
+        if isinstance(o, Decimal):
+            return str(o)
+        return super().default(o)
+
+
+def echo_json(data: Any) -> None:
+    click.echo(json.dumps(data, cls=_Encoder, indent=2, sort_keys=False))
+
+
+def firm_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Adds --firm SLUG; passes `firm` (a Firm) to the command and runs it inside the firm's scope."""
+
+    @click.option("--firm", "firm_slug", metavar="SLUG", help="Firm to act on (default: the only firm).")
+    @wraps(func)
+    def wrapper(*args: Any, firm_slug: str | None, **kwargs: Any) -> Any:
+        from lexbill.core.tenancy import firm_by_slug, firm_scope
+
+        firm = firm_by_slug(firm_slug)
+        with firm_scope(firm):
+            return func(*args, firm=firm, **kwargs)
+
+    return wrapper
+
+
+json_option = click.option("--json", "as_json", is_flag=True, help="Print machine-readable JSON.")
+
+
+@contextmanager
+def no_scope() -> Iterator[None]:
+    from django_scopes import scopes_disabled
+
+    with scopes_disabled():
+        yield

@@ -1,0 +1,136 @@
+"""Clients, their contacts, and matters (with the fee arrangement and billing rules)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django_scopes import ScopedManager
+
+from lexbill.core.models import Firm
+from lexbill.staff.models import Timekeeper
+
+
+class Client(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="clients")
+    code = models.CharField("client number", max_length=30)
+    name = models.CharField(max_length=200)
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField("state / region", max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, default="US", help_text="ISO 3166 alpha-2")
+    currency = models.CharField(max_length=3, default="USD")
+    payment_terms_days = models.PositiveIntegerField(default=30)
+    ledes_client_id = models.CharField("LEDES client id", max_length=40, blank=True)
+    billing_increment_milli = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Overrides the firm's billing increment (thousandths of an hour)"
+    )
+    is_consolidated_billing = models.BooleanField(
+        default=False, help_text="One invoice for all the client's matters in a bill run"
+    )
+    is_active = models.BooleanField(default=True)
+    notes = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: models.Manager[Client] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["firm", "code"], name="client_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class ClientContact(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(max_length=200)
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=50, blank=True)
+    role = models.CharField(max_length=100, blank=True)
+    is_billing_contact = models.BooleanField(default=False)
+
+    objects: models.Manager[ClientContact] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["-is_billing_contact", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MatterStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    CLOSED = "closed", "Closed"
+
+
+class FeeArrangement(models.TextChoices):
+    HOURLY = "hourly", "Hourly"
+    FLAT = "flat", "Flat fee"
+    CAPPED = "capped", "Capped fee"
+    CONTINGENCY = "contingency", "Contingency"
+    RETAINER = "retainer", "Monthly retainer"
+    BLENDED = "blended", "Blended rate"
+
+
+class Matter(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="matters")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="matters")
+    number = models.CharField("matter number", max_length=40)
+    name = models.CharField(max_length=200)
+    client_matter_id = models.CharField("client's matter id", max_length=60, blank=True)
+    description = models.TextField(blank=True)
+    billing_attorney = models.ForeignKey(Timekeeper, on_delete=models.PROTECT, related_name="billing_matters")
+    responsible_attorney = models.ForeignKey(
+        Timekeeper, null=True, blank=True, on_delete=models.PROTECT, related_name="responsible_matters"
+    )
+    originating_attorney = models.ForeignKey(
+        Timekeeper, null=True, blank=True, on_delete=models.PROTECT, related_name="originated_matters"
+    )
+    status = models.CharField(max_length=10, choices=MatterStatus.choices, default=MatterStatus.OPEN)
+    opened_on = models.DateField()
+    closed_on = models.DateField(null=True, blank=True)
+    currency = models.CharField(max_length=3, default="USD")
+    fee_arrangement = models.CharField(max_length=20, choices=FeeArrangement.choices, default=FeeArrangement.HOURLY)
+    fee_amount_minor = models.BigIntegerField(
+        null=True, blank=True, help_text="Flat fee, cap, monthly retainer or blended hourly rate, by arrangement"
+    )
+    fee_percent_bp = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Contingency percentage in basis points (3333 = 33.33 %)"
+    )
+    billing_increment_milli = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Overrides the client's/firm's billing increment"
+    )
+    budget_minor = models.BigIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: models.Manager[Matter] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "number"], name="matter_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(budget_minor__isnull=True) | models.Q(budget_minor__gte=0),
+                name="matter_budget_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["firm", "client"], name="matter_client_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == MatterStatus.OPEN
+
+    def billing_increment(self) -> int:
+        """The increment in force: matter override, else client's, else firm's (thousandths of an hour)."""
+        return (
+            self.billing_increment_milli
+            or self.client.billing_increment_milli
+            or self.firm.billing_increment_milli
+        )

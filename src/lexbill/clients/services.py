@@ -1,0 +1,120 @@
+"""Writes for clients, contacts and matters."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+
+from lexbill.core.audit import audit_record, snapshot
+from lexbill.core.errors import ValidationFailed
+from lexbill.core.models import Firm
+from lexbill.core.validation import apply_changes, validate_instance
+
+from .models import Client, ClientContact, Matter, MatterStatus
+
+CLIENT_FIELDS = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
+                 "currency", "payment_terms_days", "ledes_client_id", "billing_increment_milli",
+                 "is_consolidated_billing", "is_active", "notes"]
+MATTER_FIELDS = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
+                 "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on", "currency",
+                 "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "billing_increment_milli", "budget_minor"]
+CONTACT_FIELDS = ["name", "email", "phone", "role", "is_billing_contact"]
+
+
+def _normalise_client(fields: dict[str, Any]) -> None:
+    for key in ("code", "name"):
+        if key in fields and isinstance(fields[key], str):
+            fields[key] = fields[key].strip()
+    for key in ("currency", "country"):
+        if key in fields and isinstance(fields[key], str):
+            fields[key] = fields[key].strip().upper()
+
+
+def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
+    _normalise_client(fields)
+    fields.setdefault("currency", firm.currency)
+    client = Client(firm=firm, **fields)
+    validate_instance(client)
+    with transaction.atomic():
+        client.save()
+        audit_record(firm=firm, actor=actor, action="client.create", instance=client,
+                     after=snapshot(client, CLIENT_FIELDS))
+    return client
+
+
+def client_update(*, client: Client, actor: User | None, **changes: Any) -> Client:
+    _normalise_client(changes)
+    if "currency" in changes and changes["currency"] != client.currency and client.matters.exists():
+        raise ValidationFailed("the currency of a client with matters cannot change", field="currency")
+    before = apply_changes(client, changes, CLIENT_FIELDS)
+    if not before:
+        return client
+    validate_instance(client)
+    with transaction.atomic():
+        client.save()
+        audit_record(firm=client.firm, actor=actor, action="client.update", instance=client,
+                     before=before, after={k: getattr(client, k) for k in before})
+    return client
+
+
+def contact_add(*, client: Client, actor: User | None, **fields: Any) -> ClientContact:
+    contact = ClientContact(firm=client.firm, client=client, **fields)
+    validate_instance(contact)
+    with transaction.atomic():
+        contact.save()
+        audit_record(firm=client.firm, actor=actor, action="contact.create", instance=contact,
+                     after=snapshot(contact, CONTACT_FIELDS))
+    return contact
+
+
+def _check_matter(matter: Matter) -> None:
+    firm_id = matter.firm_id
+    for field in ("client", "billing_attorney", "responsible_attorney", "originating_attorney"):
+        related = getattr(matter, field)
+        if related is not None and related.firm_id != firm_id:
+            raise ValidationFailed(f"{field} belongs to another firm", field=field)
+    if matter.status == MatterStatus.CLOSED and matter.closed_on is None:
+        raise ValidationFailed("a closed matter needs a closing date", field="closed_on")
+    if matter.closed_on and matter.opened_on and matter.closed_on < matter.opened_on:
+        raise ValidationFailed("closed before it was opened", field="closed_on")
+    if matter.fee_percent_bp is not None and matter.fee_percent_bp > 10_000:
+        raise ValidationFailed("a percentage cannot exceed 100 %", field="fee_percent_bp")
+    if matter.fee_amount_minor is not None and matter.fee_amount_minor < 0:
+        raise ValidationFailed("a fee cannot be negative", field="fee_amount_minor")
+    if matter.client_id and matter.currency != matter.client.currency:
+        raise ValidationFailed(
+            f"matter currency {matter.currency} differs from the client's {matter.client.currency}", field="currency"
+        )
+
+
+def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:
+    if isinstance(fields.get("number"), str):
+        fields["number"] = fields["number"].strip()
+    client = fields.get("client")
+    if client is not None and not fields.get("currency"):
+        fields["currency"] = client.currency
+    matter = Matter(firm=firm, **fields)
+    validate_instance(matter)
+    _check_matter(matter)
+    with transaction.atomic():
+        matter.save()
+        audit_record(firm=firm, actor=actor, action="matter.create", instance=matter,
+                     after=snapshot(matter, MATTER_FIELDS))
+    return matter
+
+
+def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matter:
+    if changes.get("status") == MatterStatus.OPEN:
+        changes.setdefault("closed_on", None)
+    before = apply_changes(matter, changes, MATTER_FIELDS)
+    if not before:
+        return matter
+    validate_instance(matter)
+    _check_matter(matter)
+    with transaction.atomic():
+        matter.save()
+        audit_record(firm=matter.firm, actor=actor, action="matter.update", instance=matter,
+                     before=before, after={k: getattr(matter, k) for k in before})
+    return matter

@@ -1,0 +1,51 @@
+"""Open the active firm's scope for every request.
+
+The active firm is kept in the session (the firm switcher sets it). Requests of an anonymous user,
+or of a user without a membership, run with no firm: scoped queries then raise instead of leaking.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django_scopes import scope, scopes_disabled
+
+from .models import Firm, Membership
+from .tenancy import firm_scope
+
+SESSION_KEY = "active_firm_id"
+
+
+def _active_membership(request: HttpRequest) -> Membership | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    with scopes_disabled():
+        memberships = Membership.objects.filter(user=user).select_related("firm").order_by("firm__name")
+        wanted = request.session.get(SESSION_KEY)
+        chosen = next((m for m in memberships if m.firm_id == wanted), None)
+        if chosen is None:
+            chosen = next(iter(memberships), None)
+            if chosen is not None:
+                request.session[SESSION_KEY] = chosen.firm_id
+        return chosen
+
+
+class ActiveFirmMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path.startswith("/api/"):
+            # The API binds its firm from the token, not the session.
+            return self.get_response(request)
+        membership = _active_membership(request)
+        request.membership = membership  # type: ignore[attr-defined]
+        request.firm = membership.firm if membership else None  # type: ignore[attr-defined]
+        firm: Firm | None = request.firm  # type: ignore[attr-defined]
+        if firm is None:
+            with scope(firm=None):
+                return self.get_response(request)
+        with firm_scope(firm):
+            return self.get_response(request)

@@ -1,0 +1,1 @@
+// lexbill: small progressive enhancements; every page works without them.

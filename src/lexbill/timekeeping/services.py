@@ -1,0 +1,296 @@
+"""Writes for time entries, expenses and timers. Each is one transaction with its audit event."""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from lexbill.clients.models import Matter
+from lexbill.core.audit import audit_record, snapshot
+from lexbill.core.errors import Conflict, ValidationFailed
+from lexbill.core.hours import round_hours_up
+from lexbill.core.models import Firm
+from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.staff.models import Timekeeper
+
+from .domain import ACTIVITY_CODE, EXPENSE_CODE, TASK_CODE, Duration, check_code, expense_amount_minor
+from .models import ChargeType, EntryStatus, Expense, TimeEntry, Timer
+
+TIME_FIELDS = ["matter", "timekeeper", "worked_on", "hours_worked", "hours_billable", "narrative", "task_code",
+               "activity_code", "charge_type", "status", "source_ref"]
+TIME_EDITABLE = ["matter", "timekeeper", "worked_on", "hours_worked", "hours_billable", "narrative", "task_code",
+                 "activity_code", "charge_type"]
+EXPENSE_FIELDS = ["matter", "timekeeper", "incurred_on", "expense_code", "description", "quantity",
+                  "unit_cost_minor", "amount_minor", "cost_type", "charge_type", "status", "source_ref"]
+EXPENSE_EDITABLE = ["matter", "timekeeper", "incurred_on", "expense_code", "description", "quantity",
+                    "unit_cost_minor", "cost_type", "charge_type"]
+
+
+def _invalid(exc: ValueError, field: str) -> ValidationFailed:
+    return ValidationFailed(str(exc), field=field)
+
+
+def _check_work(*, firm: Firm, matter: Matter, timekeeper: Timekeeper | None, on: date, today: date) -> None:
+    if matter.firm_id != firm.pk or (timekeeper is not None and timekeeper.firm_id != firm.pk):
+        raise ValidationFailed("matter or timekeeper belongs to another firm")
+    if not matter.is_open:
+        raise ValidationFailed(f"matter {matter.number} is closed", field="matter")
+    if timekeeper is not None and not timekeeper.is_active:
+        raise ValidationFailed(f"timekeeper {timekeeper.initials} is inactive", field="timekeeper")
+    if on > today:
+        raise ValidationFailed(f"{on.isoformat()} is in the future", field="worked_on")
+
+
+def _clean_codes(fields: dict[str, Any]) -> None:
+    try:
+        for key, pattern, what in (("task_code", TASK_CODE, "task"), ("activity_code", ACTIVITY_CODE, "activity"),
+                                   ("expense_code", EXPENSE_CODE, "expense")):
+            if key in fields:
+                fields[key] = check_code(fields[key], pattern, what)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field=key) from exc
+
+
+def time_entry_create(
+    *,
+    firm: Firm,
+    actor: User | None,
+    matter: Matter,
+    timekeeper: Timekeeper,
+    worked_on: date,
+    duration: Duration,
+    narrative: str,
+    task_code: str = "",
+    activity_code: str = "",
+    charge_type: str = ChargeType.BILLABLE,
+    hours_billable: Decimal | None = None,
+    source_ref: str | None = None,
+    today: date | None = None,
+) -> TimeEntry:
+    """Record work; hours are rounded up to the matter's billing increment."""
+    _check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=worked_on, today=today or timezone.localdate())
+    if not narrative or not narrative.strip():
+        raise ValidationFailed("a narrative is required", field="narrative")
+    try:
+        hours = duration.billed_hours(matter.billing_increment())
+    except ValueError as exc:
+        raise _invalid(exc, "hours_worked") from exc
+    codes = {"task_code": task_code, "activity_code": activity_code}
+    _clean_codes(codes)
+    entry = TimeEntry(
+        firm=firm, matter=matter, timekeeper=timekeeper, worked_on=worked_on, hours_worked=hours,
+        hours_billable=hours if hours_billable is None else hours_billable, narrative=narrative.strip(),
+        charge_type=charge_type, source_ref=source_ref or None, created_by=actor if _is_user(actor) else None,
+        **codes,
+    )
+    validate_instance(entry, exclude=["created_by"])
+    with transaction.atomic():
+        entry.save()
+        audit_record(firm=firm, actor=actor, action="time.create", instance=entry,
+                     after=snapshot(entry, TIME_FIELDS))
+    return entry
+
+
+def _is_user(actor: User | None) -> bool:
+    return actor is not None and actor.is_authenticated
+
+
+def _refuse_if_billed(row: TimeEntry | Expense) -> None:
+    if row.status != EntryStatus.OPEN:
+        raise Conflict(f"this entry is {row.get_status_display().lower()} and can no longer be edited here")
+
+
+def time_entry_update(
+    *, entry: TimeEntry, actor: User | None, today: date | None = None, **changes: Any
+) -> TimeEntry:
+    _refuse_if_billed(entry)
+    _clean_codes(changes)
+    if "narrative" in changes:
+        changes["narrative"] = str(changes["narrative"]).strip()
+        if not changes["narrative"]:
+            raise ValidationFailed("a narrative is required", field="narrative")
+    matter: Matter = changes.get("matter", entry.matter)
+    increment = matter.billing_increment()
+    for key in ("hours_worked", "hours_billable"):
+        if key in changes and changes[key] is not None:
+            if Decimal(changes[key]) < 0:
+                raise ValidationFailed("hours cannot be negative", field=key)
+            changes[key] = round_hours_up(Decimal(changes[key]), increment)
+    before = apply_changes(entry, changes, TIME_EDITABLE)
+    if not before:
+        return entry
+    _check_work(firm=entry.firm, matter=entry.matter, timekeeper=entry.timekeeper, on=entry.worked_on,
+                today=today or timezone.localdate())
+    validate_instance(entry, exclude=["created_by"])
+    with transaction.atomic():
+        locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
+        _refuse_if_billed(locked)
+        entry.save()
+        audit_record(firm=entry.firm, actor=actor, action="time.update", instance=entry,
+                     before=before, after={k: getattr(entry, k) for k in before})
+    return entry
+
+
+def time_entries_set_charge_type(
+    *, firm: Firm, actor: User | None, entry_ids: list[int], charge_type: str
+) -> int:
+    """Bulk mark entries billable / no-charge / non-billable. Billed entries are refused, all or nothing."""
+    if charge_type not in ChargeType.values:
+        raise ValidationFailed(f"unknown charge type {charge_type!r}", field="charge_type")
+    with transaction.atomic():
+        entries = list(TimeEntry.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
+        if len(entries) != len(set(entry_ids)):
+            raise ValidationFailed("some entries were not found")
+        for entry in entries:
+            _refuse_if_billed(entry)
+        changed = [e for e in entries if e.charge_type != charge_type]
+        TimeEntry.objects.filter(pk__in=[e.pk for e in changed]).update(charge_type=charge_type,
+                                                                         updated_at=timezone.now())
+        if changed:
+            audit_record(firm=firm, actor=actor, action="time.bulk_charge_type", entity="timeentry",
+                         entity_id=",".join(str(e.pk) for e in changed)[:40],
+                         before={str(e.pk): e.charge_type for e in changed},
+                         after={"charge_type": charge_type, "ids": [e.pk for e in changed]})
+    return len(changed)
+
+
+def time_entry_delete(*, entry: TimeEntry, actor: User | None) -> None:
+    _refuse_if_billed(entry)
+    with transaction.atomic():
+        audit_record(firm=entry.firm, actor=actor, action="time.delete", instance=entry,
+                     before=snapshot(entry, TIME_FIELDS))
+        entry.delete()
+
+
+def expense_create(
+    *,
+    firm: Firm,
+    actor: User | None,
+    matter: Matter,
+    incurred_on: date,
+    description: str,
+    unit_cost_minor: int,
+    quantity: Decimal = Decimal(1),
+    timekeeper: Timekeeper | None = None,
+    expense_code: str = "",
+    cost_type: str = "hard",
+    charge_type: str = ChargeType.BILLABLE,
+    source_ref: str | None = None,
+    today: date | None = None,
+) -> Expense:
+    _check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=incurred_on, today=today or timezone.localdate())
+    if not description or not description.strip():
+        raise ValidationFailed("a description is required", field="description")
+    if quantity <= 0:
+        raise ValidationFailed("quantity must be more than zero", field="quantity")
+    if unit_cost_minor < 0:
+        raise ValidationFailed("unit cost cannot be negative", field="unit_cost_minor")
+    codes = {"expense_code": expense_code}
+    _clean_codes(codes)
+    expense = Expense(
+        firm=firm, matter=matter, timekeeper=timekeeper, incurred_on=incurred_on, description=description.strip(),
+        quantity=quantity, unit_cost_minor=unit_cost_minor,
+        amount_minor=expense_amount_minor(quantity, unit_cost_minor), cost_type=cost_type,
+        charge_type=charge_type, source_ref=source_ref or None, created_by=actor if _is_user(actor) else None,
+        **codes,
+    )
+    validate_instance(expense, exclude=["created_by"])
+    with transaction.atomic():
+        expense.save()
+        audit_record(firm=firm, actor=actor, action="expense.create", instance=expense,
+                     after=snapshot(expense, EXPENSE_FIELDS))
+    return expense
+
+
+def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> Expense:
+    _refuse_if_billed(expense)
+    _clean_codes(changes)
+    before = apply_changes(expense, changes, EXPENSE_EDITABLE)
+    if not before:
+        return expense
+    if Decimal(expense.quantity) <= 0:
+        raise ValidationFailed("quantity must be more than zero", field="quantity")
+    expense.amount_minor = expense_amount_minor(Decimal(expense.quantity), expense.unit_cost_minor)
+    validate_instance(expense, exclude=["created_by"])
+    with transaction.atomic():
+        expense.save()
+        audit_record(firm=expense.firm, actor=actor, action="expense.update", instance=expense,
+                     before=before, after={k: getattr(expense, k) for k in [*before, "amount_minor"]})
+    return expense
+
+
+def expense_delete(*, expense: Expense, actor: User | None) -> None:
+    _refuse_if_billed(expense)
+    with transaction.atomic():
+        audit_record(firm=expense.firm, actor=actor, action="expense.delete", instance=expense,
+                     before=snapshot(expense, EXPENSE_FIELDS))
+        expense.delete()
+
+
+# --- timers -------------------------------------------------------------------------------------------
+
+
+def timer_elapsed_seconds(timer: Timer, now: datetime) -> int:
+    running = int((now - timer.started_at).total_seconds()) if timer.started_at else 0
+    return timer.accumulated_seconds + max(running, 0)
+
+
+def timer_start(
+    *, firm: Firm, user: User, timekeeper: Timekeeper, matter: Matter, narrative: str = "",
+    now: datetime | None = None,
+) -> Timer:
+    """Start a timer; any other running timer of the user is paused (one clock runs at a time)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    _check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=today, today=today)
+    with transaction.atomic():
+        for other in Timer.objects.select_for_update().filter(user=user, started_at__isnull=False):
+            _pause(other, now)
+        return Timer.objects.create(firm=firm, user=user, timekeeper=timekeeper, matter=matter,
+                                    narrative=narrative, started_at=now)
+
+
+def _pause(timer: Timer, now: datetime) -> None:
+    timer.accumulated_seconds = timer_elapsed_seconds(timer, now)
+    timer.started_at = None
+    timer.save(update_fields=["accumulated_seconds", "started_at"])
+
+
+def timer_pause(*, timer: Timer, now: datetime | None = None) -> Timer:
+    if timer.is_running:
+        _pause(timer, now or timezone.now())
+    return timer
+
+
+def timer_resume(*, timer: Timer, now: datetime | None = None) -> Timer:
+    now = now or timezone.now()
+    with transaction.atomic():
+        for other in Timer.objects.select_for_update().filter(user=timer.user, started_at__isnull=False):
+            _pause(other, now)
+        timer.started_at = now
+        timer.save(update_fields=["started_at"])
+    return timer
+
+
+def timer_stop(
+    *, timer: Timer, actor: User | None, narrative: str | None = None, now: datetime | None = None
+) -> TimeEntry:
+    """Stop the clock and record the entry; a started minute counts, then the increment rounds up."""
+    now = now or timezone.now()
+    seconds = timer_elapsed_seconds(timer, now)
+    minutes = max(1, math.ceil(seconds / 60))
+    with transaction.atomic():
+        entry = time_entry_create(
+            firm=timer.firm, actor=actor, matter=timer.matter, timekeeper=timer.timekeeper,
+            worked_on=timezone.localdate(now), duration=Duration(minutes=minutes),
+            narrative=narrative if narrative is not None else timer.narrative,
+            task_code=timer.task_code, activity_code=timer.activity_code, today=timezone.localdate(now),
+        )
+        timer.delete()
+    return entry
