@@ -62,7 +62,8 @@ def cli() -> None:
 
 
 def _register() -> None:
-    from . import commands_admin, commands_time  # noqa: F401  (they attach commands to `cli`)
+    # Each module attaches its commands to `cli`.
+    from . import commands_admin, commands_demo, commands_exchange, commands_time  # noqa: F401
 
 
 def main() -> None:

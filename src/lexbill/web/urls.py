@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("firm/switch/", views.firm_switch, name="firm_switch"),
+    path("", include("lexbill.web.urls_records")),
+    path("", include("lexbill.web.urls_time")),
 ]

@@ -1,0 +1,3 @@
+"""`lexbill demo`: a realistic, reproducible firm."""
+
+from .main import cli  # noqa: F401

@@ -1,0 +1,3 @@
+"""Pages for clients, matters, timekeepers and rates."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Pages for time entries (the review grid), timers and expenses."""
+
+urlpatterns: list = []
