@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django_scopes import scope, scopes_disabled
 
 from .models import Firm, Membership
-from .tenancy import firm_scope
+from .tenancy import NO_FIRM, firm_scope
 
 SESSION_KEY = "active_firm_id"
 
@@ -45,7 +45,8 @@ class ActiveFirmMiddleware:
         request.firm = membership.firm if membership else None  # type: ignore[attr-defined]
         firm: Firm | None = request.firm  # type: ignore[attr-defined]
         if firm is None:
-            with scope(firm=None):
+            # django-scopes reads None as "every firm"; an empty list means "no firm at all".
+            with scope(firm=NO_FIRM):
                 return self.get_response(request)
         with firm_scope(firm):
             return self.get_response(request)

@@ -18,6 +18,10 @@ from .errors import NotFound, ValidationFailed
 from .models import Firm, Membership, Role
 
 
+# The scope value for "no firm": django-scopes reads None as "every firm", an empty list as none.
+NO_FIRM: list[int] = []
+
+
 @contextmanager
 def firm_scope(firm: Firm) -> Iterator[Firm]:
     """Scope queries to the firm and read business dates in the firm's time zone."""

@@ -24,7 +24,8 @@ RATE_FIELDS = ["timekeeper", "classification", "client", "matter", "effective_on
 
 def rate_create(*, firm: Firm, actor: User | None, **fields: Any) -> Rate:
     rate = Rate(firm=firm, **fields)
-    if not rate.currency:
+    if not fields.get("currency"):
+        # A rate is in the currency of what it applies to.
         owner: Matter | Client | Firm = rate.matter or rate.client or firm
         rate.currency = owner.currency
     validate_instance(rate)
