@@ -191,7 +191,7 @@ def import_expenses(table: Table, ctx: ImportContext) -> ImportResult:
 
 def _existing(model: Any, refs: list[str]) -> tuple[dict[str, Any], dict[int, Any]]:
     """Rows already imported (by source_ref) and rows entered here (by id), locked until commit."""
-    base = model.objects.select_for_update().select_related("matter", "timekeeper")
+    base = model.objects.select_for_update(of=("self",)).select_related("matter", "timekeeper")
     by_ref: dict[str, Any] = {}
     for part in chunks(refs):
         by_ref.update((r.source_ref, r) for r in base.filter(source_ref__in=part))
