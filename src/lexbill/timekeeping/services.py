@@ -36,7 +36,8 @@ def _invalid(exc: ValueError, field: str) -> ValidationFailed:
     return ValidationFailed(str(exc), field=field)
 
 
-def _check_work(*, firm: Firm, matter: Matter, timekeeper: Timekeeper | None, on: date, today: date) -> None:
+def check_work(*, firm: Firm, matter: Matter, timekeeper: Timekeeper | None, on: date, today: date) -> None:
+    """The rules every piece of work obeys, whoever records it (services, imports)."""
     if matter.firm_id != firm.pk or (timekeeper is not None and timekeeper.firm_id != firm.pk):
         raise ValidationFailed("matter or timekeeper belongs to another firm")
     if not matter.is_open:
@@ -74,7 +75,7 @@ def time_entry_create(
     today: date | None = None,
 ) -> TimeEntry:
     """Record work; hours are rounded up to the matter's billing increment."""
-    _check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=worked_on, today=today or timezone.localdate())
+    check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=worked_on, today=today or timezone.localdate())
     if not narrative or not narrative.strip():
         raise ValidationFailed("a narrative is required", field="narrative")
     try:
@@ -125,7 +126,7 @@ def time_entry_update(
     before = apply_changes(entry, changes, TIME_EDITABLE)
     if not before:
         return entry
-    _check_work(firm=entry.firm, matter=entry.matter, timekeeper=entry.timekeeper, on=entry.worked_on,
+    check_work(firm=entry.firm, matter=entry.matter, timekeeper=entry.timekeeper, on=entry.worked_on,
                 today=today or timezone.localdate())
     validate_instance(entry, exclude=["created_by"])
     with transaction.atomic():
@@ -184,7 +185,7 @@ def expense_create(
     source_ref: str | None = None,
     today: date | None = None,
 ) -> Expense:
-    _check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=incurred_on, today=today or timezone.localdate())
+    check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=incurred_on, today=today or timezone.localdate())
     if not description or not description.strip():
         raise ValidationFailed("a description is required", field="description")
     if quantity <= 0:
@@ -248,7 +249,7 @@ def timer_start(
     """Start a timer; any other running timer of the user is paused (one clock runs at a time)."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    _check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=today, today=today)
+    check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=today, today=today)
     with transaction.atomic():
         for other in Timer.objects.select_for_update().filter(user=user, started_at__isnull=False):
             _pause(other, now)

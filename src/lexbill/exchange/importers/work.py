@@ -2,7 +2,7 @@
 table, no query per row) and written with bulk_create / bulk_update, under one audit event.
 
 The rules are the services' own: `Duration.billed_hours` rounds, `check_code` checks UTBMS codes,
-`expense_amount_minor` prices, and `_check_work` (timekeeping.services) refuses closed matters,
+`expense_amount_minor` prices, and `check_work` (timekeeping.services) refuses closed matters,
 inactive timekeepers and future dates, so an import never decides differently from a form.
 """
 
@@ -30,7 +30,7 @@ from lexbill.timekeeping.domain import (
     expense_amount_minor,
 )
 from lexbill.timekeeping.models import ChargeType, CostType, EntryStatus, Expense, TimeEntry
-from lexbill.timekeeping.services import _check_work
+from lexbill.timekeeping.services import check_work
 
 from ..columns import match_headers
 from ..readers import Table
@@ -241,7 +241,7 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
             matter = changes.get("matter", match.matter if match else item.matter)
             timekeeper = changes.get("timekeeper", match.timekeeper if match else item.timekeeper)
             try:
-                _check_work(firm=ctx.firm, matter=matter, timekeeper=timekeeper,
+                check_work(firm=ctx.firm, matter=matter, timekeeper=timekeeper,
                             on=changes.get(date_field, getattr(match, date_field, item.on)), today=ctx.today)
             except ValidationFailed as exc:
                 item.row.problem(_CHECK_COLUMNS.get(exc.field or "", exc.field or ""), exc.message)
