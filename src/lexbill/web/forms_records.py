@@ -239,11 +239,12 @@ class RateForm(RecordForm):
         cleaned = super().clean() or {}
         timekeeper, classification = cleaned.get("timekeeper"), cleaned.get("classification")
         client, matter = cleaned.get("client"), cleaned.get("matter")
-        if bool(timekeeper) == bool(classification):
+        # A choice that was itself invalid already has its error; do not pile a second one on it.
+        if {"timekeeper", "classification"} <= cleaned.keys() and bool(timekeeper) == bool(classification):
             self.add_error("timekeeper", "Choose a timekeeper or a classification (one of the two).")
         if client is not None and matter is not None:
             self.add_error("matter", "Choose a client or a matter, not both.")
-        if classification and client is None and matter is None and "client" in cleaned:
+        if classification and client is None and matter is None and {"client", "matter"} <= cleaned.keys():
             self.add_error("client", "A classification rate is for a client or a matter.")
         owner: Matter | Client | Firm = matter or client or self.firm
         cleaned["currency"] = owner.currency

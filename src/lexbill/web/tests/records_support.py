@@ -50,7 +50,7 @@ def other_firm_rows(other_firm: Firm) -> OtherFirmRows:
 def record_time(firm: Firm, matter: Matter, timekeeper: Timekeeper, worked_on: date, hours: str,
                 narrative: str = "Drafted motion") -> Any:
     return time_entry_create(firm=firm, actor=None, matter=matter, timekeeper=timekeeper, worked_on=worked_on,
-                             duration=Duration(hours=Decimal(hours)), narrative=narrative, today=date(2026, 12, 31))
+                             duration=Duration(hours=Decimal(hours)), narrative=narrative, today=worked_on)
 
 
 def audit_count() -> int:
