@@ -9,12 +9,12 @@ firm's scope, so every choice list holds only the firm's own rows.
 from __future__ import annotations
 
 import re
-from datetime import date
 from typing import Any
 
 from django import forms
 from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
+from django.utils import timezone
 
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
 from lexbill.core.errors import LexbillError
@@ -127,7 +127,7 @@ class MatterForm(RecordForm):
     responsible_attorney = forms.ModelChoiceField(queryset=Timekeeper.objects.none(), required=False)
     originating_attorney = forms.ModelChoiceField(queryset=Timekeeper.objects.none(), required=False)
     status = forms.ChoiceField(choices=MatterStatus.choices, initial=MatterStatus.OPEN)
-    opened_on = forms.DateField(widget=_DATE, initial=date.today)
+    opened_on = forms.DateField(widget=_DATE, initial=timezone.localdate)
     closed_on = forms.DateField(widget=_DATE, required=False)
     fee_arrangement = forms.ChoiceField(choices=FeeArrangement.choices, initial=FeeArrangement.HOURLY)
     fee_amount = MoneyField(required=False, help_text="Flat fee, cap, monthly retainer or blended hourly rate.")
@@ -219,7 +219,7 @@ class RateForm(RecordForm):
     client = forms.ModelChoiceField(queryset=Client.objects.none(), required=False)
     matter = forms.ModelChoiceField(queryset=Matter.objects.none(), required=False,
                                     help_text="Neither client nor matter: the timekeeper's dated standard rate.")
-    effective_on = forms.DateField(widget=_DATE, initial=date.today)
+    effective_on = forms.DateField(widget=_DATE, initial=timezone.localdate)
     rate = MoneyField(label="Hourly rate")
     note = forms.CharField(max_length=200, required=False)
 

@@ -157,6 +157,7 @@ def test_the_matter_list_filters_and_pages_in_constant_queries(admin, firm, clie
 
     many, first = count_queries(admin, reverse("matter_list"))
     second = admin.get(reverse("matter_list"), {"page": "2"})
+    flat_first = admin.get(reverse("matter_list"), {"q": "M-", "arrangement": "hourly"})
     flat = admin.get(reverse("matter_list"), {"arrangement": "flat"})
     jane = admin.get(reverse("matter_list"), {"attorney": str(associate.pk), "status": "all"})
     closed = admin.get(reverse("matter_list"), {"status": "closed"})
@@ -166,6 +167,7 @@ def test_the_matter_list_filters_and_pages_in_constant_queries(admin, firm, clie
     assert len(first.context["page"]) == 50
     assert [m.number for m in second.context["page"]] == [f"M-{n:03d}" for n in range(50, 60)] + ["X-1"]
     assert [m.number for m in flat.context["page"]] == ["X-1"]
+    assert 'href="?q=M-&amp;arrangement=hourly&amp;page=2"' in flat_first.content.decode()
     assert [m.number for m in jane.context["page"]] == ["X-1", "X-2"]
     assert [m.number for m in closed.context["page"]] == ["X-2"]
     assert [m.number for m in acme.context["page"]] == ["M-000", "M-001", "M-002", "X-1"]

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django_scopes import scopes_disabled
 
 from lexbill.clients.models import Client
 from lexbill.rates.services import rate_create
@@ -85,6 +87,15 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, rows):
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('login')}?next={reverse('matter_list')}"
+
+
+def test_a_user_of_no_firm_gets_404(client, firm, rows):
+    with scopes_disabled():
+        user = get_user_model().objects.create_user("drifter@example.com", "drifter@example.com", "pw-123456789")
+    client.force_login(user)
+
+    for url in [*view_urls(rows), *edit_urls(rows)]:
+        assert client.get(url).status_code == 404, url
 
 
 def test_every_detail_and_edit_page_of_another_firm_is_404(client, firm, other_firm, admin_user):

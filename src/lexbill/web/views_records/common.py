@@ -80,7 +80,8 @@ def history(entity: str, pk: int) -> list[HistoryRow]:
     rows = []
     for event in events:
         before, after = event.before or {}, event.after or {}
-        fields = sorted(set(before) | set(after))
+        # A new row's snapshot names every field; its empty ones say nothing worth a line.
+        fields = sorted(f for f in set(before) | set(after) if f in before or after.get(f) not in ("", None))
         changes = [Change(f, _show(before.get(f)) if f in before else "", _show(after.get(f))) for f in fields]
         rows.append(HistoryRow(at=event.at, who=event.actor_label, action=event.action, changes=changes))
     return rows
