@@ -13,7 +13,7 @@ from lexbill.clients.models import Client, Matter
 from lexbill.core.audit import audit_record, snapshot
 from lexbill.core.errors import RateNotFound
 from lexbill.core.models import Firm
-from lexbill.core.validation import validate_instance
+from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
 from .domain import RateCandidate, ResolvedRate, classify, resolve_rate
@@ -32,6 +32,18 @@ def rate_create(*, firm: Firm, actor: User | None, **fields: Any) -> Rate:
     with transaction.atomic():
         rate.save()
         audit_record(firm=firm, actor=actor, action="rate.create", instance=rate, after=snapshot(rate, RATE_FIELDS))
+    return rate
+
+
+def rate_update(*, rate: Rate, actor: User | None, **changes: Any) -> Rate:
+    before = apply_changes(rate, changes, RATE_FIELDS)
+    if not before:
+        return rate
+    validate_instance(rate)
+    with transaction.atomic():
+        rate.save()
+        audit_record(firm=rate.firm, actor=actor, action="rate.update", instance=rate,
+                     before=before, after={k: getattr(rate, k) for k in before})
     return rate
 
 

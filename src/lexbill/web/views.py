@@ -1,17 +1,43 @@
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
 
+from lexbill.clients.models import Client, Matter, MatterStatus
 from lexbill.core.middleware import SESSION_KEY
 from lexbill.core.models import Membership
+from lexbill.staff.models import Timekeeper
+from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry
+
+from .permissions import VIEW_ROLES, active_role
+
+
+def _dashboard(today: date) -> dict[str, object]:
+    """Counts for the active firm; unbilled hours are one SQL sum over this month's WIP."""
+    unbilled = TimeEntry.objects.filter(
+        status=EntryStatus.OPEN, charge_type=ChargeType.BILLABLE,
+        worked_on__gte=today.replace(day=1), worked_on__lte=today,
+    ).aggregate(total=Sum("hours_billable"))["total"]
+    return {
+        "open_matters": Matter.objects.filter(status=MatterStatus.OPEN).count(),
+        "clients": Client.objects.filter(is_active=True).count(),
+        "timekeepers": Timekeeper.objects.filter(is_active=True).count(),
+        "unbilled_hours": unbilled or 0,
+        "month": today.replace(day=1),
+    }
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    # Client-role users see no firm figures: the dashboard is for staff only.
+    stats = _dashboard(timezone.localdate()) if active_role(request) in VIEW_ROLES else None
+    return render(request, "web/home.html", {"stats": stats})
 
 
 @login_required

@@ -1,0 +1,108 @@
+"""Form fields for exact quantities: money in major units, hours, percentages.
+
+People type "350.00", "0.1" or "33.33"; the database keeps integers (minor units, thousandths of an
+hour, basis points). The fields parse with Decimal only, never float. Money needs the currency to know
+its minor unit, which may depend on another field of the form (a matter's client), so `MoneyField`
+cleans to a Decimal and the form converts it with `money_to_minor` once the currency is known.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+
+from lexbill.core.hours import MILLI, hours_to_milli, milli_to_hours
+from lexbill.core.money import currency_exponent, from_minor, to_minor
+
+MAX_MONEY_DIGITS = 15  # a BIGINT holds 18 digits; leave room for three decimals of minor units
+
+
+class MoneyField(forms.DecimalField):
+    """An amount in major units ("350.00"), not negative; at most 3 decimals (the finest currency)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_digits", MAX_MONEY_DIGITS)
+        kwargs.setdefault("decimal_places", 3)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}))
+        super().__init__(**kwargs)
+
+
+def money_to_minor(form: forms.Form, name: str, currency: str) -> int | None:
+    """The cleaned amount of `name` in minor units of `currency`; a field error (and None) if it cannot be."""
+    value = form.cleaned_data.get(name)
+    if value is None:
+        return None
+    try:
+        return to_minor(value, currency)
+    except ValueError:
+        form.add_error(name, f"{currency} amounts have at most {currency_exponent(currency)} decimals.")
+        return None
+
+
+def money_initial(minor: int | None, currency: str) -> str:
+    return "" if minor is None else str(from_minor(minor, currency))
+
+
+class _ScaledIntegerField(forms.DecimalField):
+    """A decimal typed by people, cleaned to an integer count of 1/scale units."""
+
+    scale = 1
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        # Initial data comes from the model as an integer; bound data is the user's own text, kept as typed.
+        if isinstance(value, int) and not isinstance(value, bool):
+            return self.from_units(value)
+        return value
+
+    def from_units(self, units: int) -> str:
+        return str((Decimal(units) / self.scale).normalize())
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        decimal_value = super().clean(value)
+        if decimal_value is None:
+            return None
+        return int(decimal_value * self.scale)
+
+
+class IncrementField(_ScaledIntegerField):
+    """A billing increment in hours ("0.1"), cleaned to thousandths of an hour (100)."""
+
+    scale = MILLI
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal("0.001"))
+        kwargs.setdefault("max_value", Decimal(24))
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 3)
+        kwargs.setdefault("help_text", "Hours, e.g. 0.1 for six minutes.")
+        super().__init__(**kwargs)
+
+    def from_units(self, units: int) -> str:
+        return str(milli_to_hours(units))
+
+    def clean(self, value: Any) -> int | None:  # type: ignore[override]
+        decimal_value = forms.DecimalField.clean(self, value)
+        return None if decimal_value is None else hours_to_milli(decimal_value)
+
+
+class PercentField(_ScaledIntegerField):
+    """A percentage ("33.33"), cleaned to basis points (3333)."""
+
+    scale = 100
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("min_value", Decimal(0))
+        kwargs.setdefault("max_value", Decimal(100))
+        kwargs.setdefault("max_digits", 5)
+        kwargs.setdefault("decimal_places", 2)
+        super().__init__(**kwargs)
+
+    def from_units(self, units: int) -> str:
+        return str((Decimal(units) / self.scale).quantize(Decimal("0.01")))

@@ -1,0 +1,1 @@
+"""Pages for clients (with contacts), matters, timekeepers and rates: list, detail, create, edit."""
