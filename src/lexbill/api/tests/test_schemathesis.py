@@ -19,7 +19,7 @@ from .conftest import token_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
-EXAMPLES = {GenerationMode.POSITIVE: 12, GenerationMode.NEGATIVE: 8}
+EXAMPLES = {GenerationMode.POSITIVE: 10, GenerationMode.NEGATIVE: 6}
 
 
 @pytest.fixture
