@@ -1,3 +1,28 @@
+"""The JSON API at /api/v1/: one router per resource, token auth bound to a firm, typed errors.
+
+ninja's interactive docs page loads Swagger UI from a CDN, which lexbill never does at run time, so
+it is off; the OpenAPI document is at /api/v1/openapi.json.
+"""
+
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="lexbill API", version="1", urls_namespace="api")
+from . import clients, expenses, matters, rates, time_entries, timekeepers
+from .auth import FirmTokenAuth
+from .errors import install_error_handlers
+
+api = NinjaAPI(
+    title="lexbill API",
+    version="1",
+    urls_namespace="api",
+    auth=FirmTokenAuth(),
+    docs_url=None,
+    description="The billing back office of a law firm. See docs/api.md.",
+)
+install_error_handlers(api)
+
+api.add_router("/clients", clients.router)
+api.add_router("/matters", matters.router)
+api.add_router("/timekeepers", timekeepers.router)
+api.add_router("/time-entries", time_entries.router)
+api.add_router("/expenses", expenses.router)
+api.add_router("/rates", rates.router)

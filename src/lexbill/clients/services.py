@@ -6,9 +6,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from lexbill.core.audit import audit_record, snapshot
-from lexbill.core.errors import ValidationFailed
+from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import Firm
 from lexbill.core.validation import apply_changes, validate_instance
 
@@ -118,3 +119,25 @@ def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matt
         audit_record(firm=matter.firm, actor=actor, action="matter.update", instance=matter,
                      before=before, after={k: getattr(matter, k) for k in before})
     return matter
+
+
+def client_delete(*, client: Client, actor: User | None) -> None:
+    """Delete a client with no matters; contacts and client rates go with it."""
+    try:
+        with transaction.atomic():
+            audit_record(firm=client.firm, actor=actor, action="client.delete", instance=client,
+                         before=snapshot(client, CLIENT_FIELDS))
+            client.delete()
+    except ProtectedError as exc:
+        raise Conflict(f"client {client.code} still has matters; close them instead of deleting") from exc
+
+
+def matter_delete(*, matter: Matter, actor: User | None) -> None:
+    """Delete a matter with no time or expenses; its matter rates go with it."""
+    try:
+        with transaction.atomic():
+            audit_record(firm=matter.firm, actor=actor, action="matter.delete", instance=matter,
+                         before=snapshot(matter, MATTER_FIELDS))
+            matter.delete()
+    except ProtectedError as exc:
+        raise Conflict(f"matter {matter.number} has time or expenses; close it instead of deleting") from exc

@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lexbill.core.middleware.ActiveFirmMiddleware",
+    "lexbill.api.middleware.ApiTokenMiddleware",
 ]
 
 ROOT_URLCONF = "lexbill.config.urls"

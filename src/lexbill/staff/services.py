@@ -6,8 +6,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import ProtectedError
 
 from lexbill.core.audit import audit_record, snapshot
+from lexbill.core.errors import Conflict
 from lexbill.core.models import Firm
 from lexbill.core.validation import apply_changes, validate_instance
 
@@ -40,3 +42,15 @@ def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: 
         audit_record(firm=timekeeper.firm, actor=actor, action="timekeeper.update", instance=timekeeper,
                      before=before, after={k: getattr(timekeeper, k) for k in before})
     return timekeeper
+
+
+def timekeeper_delete(*, timekeeper: Timekeeper, actor: User | None) -> None:
+    """Delete a timekeeper with no time, expenses or matters; their rates go with them."""
+    try:
+        with transaction.atomic():
+            audit_record(firm=timekeeper.firm, actor=actor, action="timekeeper.delete", instance=timekeeper,
+                         before=snapshot(timekeeper, TIMEKEEPER_FIELDS))
+            timekeeper.delete()
+    except ProtectedError as exc:
+        raise Conflict(f"timekeeper {timekeeper.initials} has time, expenses or matters; "
+                       "mark them inactive instead of deleting") from exc

@@ -1,0 +1,63 @@
+"""Bind the API token's firm for the whole request.
+
+A django-scopes scope is a context manager, so it cannot be opened in ninja's auth callback and
+closed after the view; this middleware opens it around the whole request instead, for `/api/` paths
+only (`core.middleware.ActiveFirmMiddleware` leaves those alone). The auth class in `auth.py` then
+only checks that a token was bound here.
+
+The request also runs in one transaction that is rolled back whenever the answer is an error, so a
+refused write leaves nothing behind, and a database error (PostgreSQL aborts the transaction) is
+cleaned up before anything else runs on the connection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django_scopes import scope
+
+from lexbill.core.models import ApiToken
+from lexbill.core.services import api_token_authenticate
+from lexbill.core.tenancy import firm_scope, role_for
+
+API_PREFIX = "/api/"
+# A generated token is "lxb_" + 43 characters; anything much longer is not worth hashing.
+MAX_TOKEN_LENGTH = 200
+
+
+def bearer_token(request: HttpRequest) -> str | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _, raw = header.partition(" ")
+    raw = raw.strip()
+    if scheme.lower() != "bearer" or not raw or len(raw) > MAX_TOKEN_LENGTH:
+        return None
+    return raw
+
+
+def resolve_token(request: HttpRequest) -> ApiToken | None:
+    raw = bearer_token(request)
+    return api_token_authenticate(raw) if raw else None
+
+
+class ApiTokenMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return self.get_response(request)
+        token = resolve_token(request)
+        request.api_token = token  # type: ignore[attr-defined]
+        request.api_role = role_for(token.user, token.firm) if token else None  # type: ignore[attr-defined]
+        request.firm = token.firm if token else None  # type: ignore[attr-defined]
+        if token is None:
+            # No firm: any firm-owned query raises rather than reading across firms.
+            with scope(firm=None):
+                return self.get_response(request)
+        with firm_scope(token.firm), transaction.atomic():
+            response = self.get_response(request)
+            if response.status_code >= 400:
+                transaction.set_rollback(True)
+            return response
