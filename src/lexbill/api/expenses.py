@@ -12,7 +12,6 @@ from ninja.pagination import paginate
 
 from lexbill.clients.models import Matter
 from lexbill.clients.selectors import matter_by_number
-from lexbill.core.errors import ValidationFailed
 from lexbill.staff.selectors import timekeeper_by_initials
 from lexbill.timekeeping.models import EntryStatus, Expense
 from lexbill.timekeeping.selectors import expense_list
@@ -57,13 +56,7 @@ def list_expenses(
 @router.post("/", response={201: ExpenseOut, 409: ErrorOut, 422: ErrorOut})
 def create_expense(request: HttpRequest, payload: ExpenseIn) -> Status:
     data = _resolve(payload.dict(), None)
-    try:
-        expense = expense_create(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
-    except ValidationFailed as exc:
-        # The shared date check names the time-entry field; this body calls it incurred_on.
-        if exc.field == "worked_on":
-            raise ValidationFailed(exc.message, field="incurred_on") from exc
-        raise
+    expense = expense_create(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
     return Status(201, expense)
 
 

@@ -121,6 +121,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("LEXBILL_STATIC_ROOT", LEXBILL_HOME / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on a missing root
 STATICFILES_DIRS = [BASE_DIR / "static"]
 # Serve from the app directories too, so `lexbill serve` works without a collectstatic step.
 WHITENOISE_USE_FINDERS = True

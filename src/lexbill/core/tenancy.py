@@ -17,7 +17,6 @@ from django_scopes import scope, scopes_disabled
 from .errors import NotFound, ValidationFailed
 from .models import Firm, Membership, Role
 
-
 # The scope value for "no firm": django-scopes reads None as "every firm", an empty list as none.
 NO_FIRM: list[int] = []
 

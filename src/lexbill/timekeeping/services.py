@@ -36,7 +36,9 @@ def _invalid(exc: ValueError, field: str) -> ValidationFailed:
     return ValidationFailed(str(exc), field=field)
 
 
-def check_work(*, firm: Firm, matter: Matter, timekeeper: Timekeeper | None, on: date, today: date) -> None:
+def check_work(
+    *, firm: Firm, matter: Matter, timekeeper: Timekeeper | None, on: date, today: date, date_field: str = "worked_on"
+) -> None:
     """The rules every piece of work obeys, whoever records it (services, imports)."""
     if matter.firm_id != firm.pk or (timekeeper is not None and timekeeper.firm_id != firm.pk):
         raise ValidationFailed("matter or timekeeper belongs to another firm")
@@ -45,7 +47,7 @@ def check_work(*, firm: Firm, matter: Matter, timekeeper: Timekeeper | None, on:
     if timekeeper is not None and not timekeeper.is_active:
         raise ValidationFailed(f"timekeeper {timekeeper.initials} is inactive", field="timekeeper")
     if on > today:
-        raise ValidationFailed(f"{on.isoformat()} is in the future", field="worked_on")
+        raise ValidationFailed(f"{on.isoformat()} is in the future", field=date_field)
 
 
 def _clean_codes(fields: dict[str, Any]) -> None:
@@ -185,7 +187,8 @@ def expense_create(
     source_ref: str | None = None,
     today: date | None = None,
 ) -> Expense:
-    check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=incurred_on, today=today or timezone.localdate())
+    check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=incurred_on, today=today or timezone.localdate(),
+               date_field="incurred_on")
     if not description or not description.strip():
         raise ValidationFailed("a description is required", field="description")
     if quantity <= 0:

@@ -1,3 +1,4 @@
+import itertools
 from decimal import Decimal
 
 from django.db import transaction
@@ -15,7 +16,7 @@ def test_every_service_write_leaves_a_chained_event(firm, matter, associate, adm
     last = events[-1]
     assert (last.action, last.actor_label, last.before, last.after) == (
         "timekeeper.update", "admin@arnsley.example", {"standard_rate_minor": 30000}, {"standard_rate_minor": 32500})
-    assert all(e.prev_hash == p.hash for p, e in zip(events, events[1:], strict=False))
+    assert all(e.prev_hash == p.hash for p, e in itertools.pairwise(events))
     assert audit_verify(firm=firm) == []
 
 
