@@ -20,7 +20,7 @@ from django_scopes import scope
 
 from lexbill.core.models import ApiToken
 from lexbill.core.services import api_token_authenticate
-from lexbill.core.tenancy import firm_scope, role_for
+from lexbill.core.tenancy import NO_FIRM, firm_scope, role_for
 
 API_PREFIX = "/api/"
 # A generated token is "lxb_" + 43 characters; anything much longer is not worth hashing.
@@ -53,8 +53,8 @@ class ApiTokenMiddleware:
         request.api_role = role_for(token.user, token.firm) if token else None  # type: ignore[attr-defined]
         request.firm = token.firm if token else None  # type: ignore[attr-defined]
         if token is None:
-            # No firm: any firm-owned query raises rather than reading across firms.
-            with scope(firm=None):
+            # No firm: firm-owned queries see no rows (django-scopes would read None as "every firm").
+            with scope(firm=NO_FIRM):
                 return self.get_response(request)
         with firm_scope(token.firm), transaction.atomic():
             response = self.get_response(request)
