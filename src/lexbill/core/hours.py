@@ -28,7 +28,9 @@ def hours_to_milli(hours: Decimal | str | int) -> int:
 
 
 def milli_to_hours(milli: int) -> Decimal:
-    return (Decimal(milli) / MILLI).quantize(Decimal("0.001")).normalize() if milli else Decimal("0")
+    # An exact decimal division keeps no trailing zeros and no exponent: 30000 -> 30, 500 -> 0.5.
+    # (normalize() would turn 30 into 3E+1.)
+    return Decimal(milli) / MILLI
 
 
 def display_hours(hours: Decimal) -> str:

@@ -88,3 +88,16 @@ def test_future_dates_and_closed_matters_are_refused_and_nothing_is_written(firm
         time_entry_create(firm=firm, actor=None, matter=matter, timekeeper=associate, worked_on=date(2026, 3, 2),
                           duration=Duration(hours=Decimal(1)), narrative="x", today=date(2026, 3, 3))
     assert TimeEntry.objects.count() == 0
+
+
+@pytest.mark.parametrize(("milli", "text"), [(0, "0"), (1, "0.001"), (500, "0.5"), (30000, "30"), (24000, "24"),
+                                             (12345, "12.345")])
+def test_hours_print_plainly(milli, text):
+    from lexbill.core.hours import milli_to_hours
+
+    assert str(milli_to_hours(milli)) == text
+
+
+def test_more_than_a_day_reads_plainly():
+    with pytest.raises(ValueError, match=r"^30 h is more than a day$"):
+        Duration(hours=Decimal(30)).billed_hours(100)
