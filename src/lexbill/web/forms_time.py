@@ -63,7 +63,8 @@ class TimeFilterForm(forms.Form):
 class DurationMixin(forms.Form):
     """Hours, or minutes, or a from/to span: exactly one, as the services expect."""
 
-    hours = forms.DecimalField(required=False, min_value=Decimal(0), max_digits=6, decimal_places=3)
+    hours = forms.DecimalField(required=False, min_value=Decimal(0), max_value=Decimal(24), max_digits=6,
+                               decimal_places=3)
     minutes = forms.IntegerField(required=False, min_value=1, max_value=24 * 60)
     time_from = forms.TimeField(required=False, widget=TIME, label="From")
     time_to = forms.TimeField(required=False, widget=TIME, label="To")

@@ -101,7 +101,7 @@ def expense_new(request: HttpRequest, access: Access) -> HttpResponse:
     else:
         only = None if access.chooses_timekeeper else access.timekeepers().first()
         form = _form_for(access, initial={"incurred_on": timezone.localdate(), "timekeeper": only})
-    return render(request, "web/time/expense_form.html", {"form": form, "expense": None})
+    return render(request, "web/time/expense_form.html", {"form": form, "expense": None, "next": ""})
 
 
 def _refuse_billed(request: HttpRequest, expense: Expense) -> HttpResponse | None:
@@ -137,7 +137,8 @@ def expense_edit(request: HttpRequest, access: Access, expense_id: int) -> HttpR
             "unit_cost": from_minor(expense.unit_cost_minor, expense.matter.currency),
             "cost_type": expense.cost_type, "no_charge": expense.charge_type == "no_charge",
         })
-    return render(request, "web/time/expense_form.html", {"form": form, "expense": expense})
+    return render(request, "web/time/expense_form.html",
+                  {"form": form, "expense": expense, "next": safe_next(request, "")})
 
 
 @time_view

@@ -121,7 +121,7 @@ def timer_stop_view(request: HttpRequest, access: Access, timer_id: int) -> Http
     try:
         entry = timer_stop(timer=timer, actor=request.user, narrative=narrative, now=_now())  # type: ignore[arg-type]
     except LexbillError as exc:
-        messages.error(request, f"Timer still running: {exc.message}")
+        messages.error(request, f"Timer not stopped: {exc.message}")
         return redirect(safe_next(request, reverse("timer_panel")))
     messages.success(request, f"Timer stopped: recorded {display_hours(entry.hours_worked)} h for "
                               f"{entry.timekeeper.initials} on {entry.matter.number} — {entry.narrative}")
