@@ -124,6 +124,8 @@ class TimerStartForm(forms.Form):
     timekeeper = TimekeeperChoiceField(queryset=Timekeeper.objects.none())
 
     def __init__(self, *args: Any, timekeepers: QuerySet[Timekeeper], **kwargs: Any) -> None:
+        # Shown on the grid page next to the filter form: keep the element ids apart.
+        kwargs.setdefault("auto_id", "timer_%s")
         super().__init__(*args, **kwargs)
         self.fields["matter"].queryset = open_matters()  # type: ignore[attr-defined]
         self.fields["timekeeper"].queryset = timekeepers  # type: ignore[attr-defined]

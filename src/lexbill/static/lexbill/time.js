@@ -92,14 +92,11 @@
     edit(row);
   });
 
-  // After htmx swaps a row in: focus the first input of an editor, or the saved row itself.
-  document.addEventListener("htmx:afterSwap", function (ev) {
-    var el = ev.detail && ev.detail.elt;
+  // Once htmx has settled a swapped row (before that it still wears the old row's attributes, for
+  // transitions): focus the narrative of an editor, or the saved row itself.
+  document.addEventListener("htmx:afterSettle", function (ev) {
+    var el = ev.target;
     var row = el && el.matches && el.matches("tr.entry-row") ? el : null;
-    if (!row || !document.body.contains(row)) {
-      var id = el && el.getAttribute ? el.getAttribute("id") : null;
-      row = id ? document.getElementById(id) : null;
-    }
     if (!row) return;
     if (row.classList.contains("editing")) {
       var first = row.querySelector("textarea") || row.querySelector("input:not([type=hidden])");
