@@ -15,8 +15,6 @@ from lexbill.timekeeping.domain import Duration
 from lexbill.timekeeping.models import TimeEntry, Timer
 from lexbill.timekeeping.services import time_entry_create
 
-pytestmark = pytest.mark.browser
-
 
 @pytest.fixture
 def jane(firm, associate):  # type: ignore[no-untyped-def]
@@ -26,6 +24,7 @@ def jane(firm, associate):  # type: ignore[no-untyped-def]
     return user
 
 
+@pytest.mark.browser
 def test_timer_to_entry_then_keyboard_edit(page, firm, jane, matter, associate):  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
