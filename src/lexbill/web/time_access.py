@@ -18,12 +18,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from lexbill.core.models import Firm, Role
+from lexbill.core.tenancy import STAFF_ROLES
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import Expense, TimeEntry
 
-EDIT_ALL = {Role.ADMIN, Role.BILLING}
-READ_ALL = {Role.ADMIN, Role.BILLING, Role.ACCOUNTING}
-STAFF = {Role.ADMIN, Role.BILLING, Role.ATTORNEY, Role.ACCOUNTING}
+from .permissions import EDIT_ROLES
+
+EDIT_ALL = EDIT_ROLES
+READ_ALL = EDIT_ROLES | {Role.ACCOUNTING}
 
 
 @dataclass(frozen=True)
@@ -64,7 +66,7 @@ class Access:
 
 def access_of(request: HttpRequest) -> Access:
     membership = getattr(request, "membership", None)
-    if membership is None or membership.role not in STAFF:
+    if membership is None or membership.role not in STAFF_ROLES:
         raise Http404
     return Access(firm=membership.firm, role=membership.role, user=request.user)
 
