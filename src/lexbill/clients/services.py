@@ -5,13 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import ProtectedError
 
-from lexbill.core.audit import audit_record, snapshot
-from lexbill.core.errors import Conflict, ValidationFailed
+from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
-from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.core.records import record_create, record_delete, record_update
 
 from .models import Client, ClientContact, Matter, MatterStatus
 
@@ -36,38 +33,19 @@ def _normalise_client(fields: dict[str, Any]) -> None:
 def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
     _normalise_client(fields)
     fields.setdefault("currency", firm.currency)
-    client = Client(firm=firm, **fields)
-    validate_instance(client)
-    with transaction.atomic():
-        client.save()
-        audit_record(firm=firm, actor=actor, action="client.create", instance=client,
-                     after=snapshot(client, CLIENT_FIELDS))
-    return client
+    return record_create(Client(firm=firm, **fields), actor=actor, name="client", fields=CLIENT_FIELDS)
 
 
 def client_update(*, client: Client, actor: User | None, **changes: Any) -> Client:
     _normalise_client(changes)
     if "currency" in changes and changes["currency"] != client.currency and client.matters.exists():
         raise ValidationFailed("the currency of a client with matters cannot change", field="currency")
-    before = apply_changes(client, changes, CLIENT_FIELDS)
-    if not before:
-        return client
-    validate_instance(client)
-    with transaction.atomic():
-        client.save()
-        audit_record(firm=client.firm, actor=actor, action="client.update", instance=client,
-                     before=before, after={k: getattr(client, k) for k in before})
-    return client
+    return record_update(client, actor=actor, name="client", changes=changes, allowed=CLIENT_FIELDS)
 
 
 def contact_add(*, client: Client, actor: User | None, **fields: Any) -> ClientContact:
     contact = ClientContact(firm=client.firm, client=client, **fields)
-    validate_instance(contact)
-    with transaction.atomic():
-        contact.save()
-        audit_record(firm=client.firm, actor=actor, action="contact.create", instance=contact,
-                     after=snapshot(contact, CONTACT_FIELDS))
-    return contact
+    return record_create(contact, actor=actor, name="contact", fields=CONTACT_FIELDS)
 
 
 def _check_matter(matter: Matter) -> None:
@@ -96,48 +74,24 @@ def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:
     client = fields.get("client")
     if client is not None and not fields.get("currency"):
         fields["currency"] = client.currency
-    matter = Matter(firm=firm, **fields)
-    validate_instance(matter)
-    _check_matter(matter)
-    with transaction.atomic():
-        matter.save()
-        audit_record(firm=firm, actor=actor, action="matter.create", instance=matter,
-                     after=snapshot(matter, MATTER_FIELDS))
-    return matter
+    return record_create(Matter(firm=firm, **fields), actor=actor, name="matter", fields=MATTER_FIELDS,
+                         check=_check_matter)
 
 
 def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matter:
     if changes.get("status") == MatterStatus.OPEN:
         changes.setdefault("closed_on", None)
-    before = apply_changes(matter, changes, MATTER_FIELDS)
-    if not before:
-        return matter
-    validate_instance(matter)
-    _check_matter(matter)
-    with transaction.atomic():
-        matter.save()
-        audit_record(firm=matter.firm, actor=actor, action="matter.update", instance=matter,
-                     before=before, after={k: getattr(matter, k) for k in before})
-    return matter
+    return record_update(matter, actor=actor, name="matter", changes=changes, allowed=MATTER_FIELDS,
+                         check=_check_matter)
 
 
 def client_delete(*, client: Client, actor: User | None) -> None:
     """Delete a client with no matters; contacts and client rates go with it."""
-    try:
-        with transaction.atomic():
-            audit_record(firm=client.firm, actor=actor, action="client.delete", instance=client,
-                         before=snapshot(client, CLIENT_FIELDS))
-            client.delete()
-    except ProtectedError as exc:
-        raise Conflict(f"client {client.code} still has matters; close them instead of deleting") from exc
+    record_delete(client, actor=actor, name="client", fields=CLIENT_FIELDS,
+                  protected=f"client {client.code} still has matters; close them instead of deleting")
 
 
 def matter_delete(*, matter: Matter, actor: User | None) -> None:
     """Delete a matter with no time or expenses; its matter rates go with it."""
-    try:
-        with transaction.atomic():
-            audit_record(firm=matter.firm, actor=actor, action="matter.delete", instance=matter,
-                         before=snapshot(matter, MATTER_FIELDS))
-            matter.delete()
-    except ProtectedError as exc:
-        raise Conflict(f"matter {matter.number} has time or expenses; close it instead of deleting") from exc
+    record_delete(matter, actor=actor, name="matter", fields=MATTER_FIELDS,
+                  protected=f"matter {matter.number} has time or expenses; close it instead of deleting")

@@ -6,14 +6,12 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Q
 
 from lexbill.clients.models import Client, Matter
-from lexbill.core.audit import audit_record, snapshot
 from lexbill.core.errors import RateNotFound
 from lexbill.core.models import Firm
-from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.core.records import record_create, record_delete, record_update
 from lexbill.staff.models import Timekeeper
 
 from .domain import RateCandidate, ResolvedRate, classify, resolve_rate
@@ -28,30 +26,15 @@ def rate_create(*, firm: Firm, actor: User | None, **fields: Any) -> Rate:
         # A rate is in the currency of what it applies to.
         owner: Matter | Client | Firm = rate.matter or rate.client or firm
         rate.currency = owner.currency
-    validate_instance(rate)
-    with transaction.atomic():
-        rate.save()
-        audit_record(firm=firm, actor=actor, action="rate.create", instance=rate, after=snapshot(rate, RATE_FIELDS))
-    return rate
+    return record_create(rate, actor=actor, name="rate", fields=RATE_FIELDS)
 
 
 def rate_update(*, rate: Rate, actor: User | None, **changes: Any) -> Rate:
-    before = apply_changes(rate, changes, RATE_FIELDS)
-    if not before:
-        return rate
-    validate_instance(rate)
-    with transaction.atomic():
-        rate.save()
-        audit_record(firm=rate.firm, actor=actor, action="rate.update", instance=rate,
-                     before=before, after={k: getattr(rate, k) for k in before})
-    return rate
+    return record_update(rate, actor=actor, name="rate", changes=changes, allowed=RATE_FIELDS)
 
 
 def rate_delete(*, rate: Rate, actor: User | None) -> None:
-    with transaction.atomic():
-        audit_record(firm=rate.firm, actor=actor, action="rate.delete", instance=rate,
-                     before=snapshot(rate, RATE_FIELDS))
-        rate.delete()
+    record_delete(rate, actor=actor, name="rate", fields=RATE_FIELDS)
 
 
 def rate_candidates(*, matter: Matter, timekeeper: Timekeeper, worked_on: date) -> list[RateCandidate]:

@@ -1,17 +1,13 @@
-"""Writes for timekeepers: validate, save, audit, in one transaction."""
+"""Writes for timekeepers."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
-from django.db.models import ProtectedError
 
-from lexbill.core.audit import audit_record, snapshot
-from lexbill.core.errors import Conflict
 from lexbill.core.models import Firm
-from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.core.records import record_create, record_delete, record_update
 
 from .models import Timekeeper
 
@@ -19,38 +15,24 @@ TIMEKEEPER_FIELDS = ["initials", "first_name", "last_name", "title", "classifica
                      "is_active", "user"]
 
 
+def _normalise(fields: dict[str, Any]) -> None:
+    if "initials" in fields:
+        fields["initials"] = str(fields["initials"]).strip().upper()
+
+
 def timekeeper_create(*, firm: Firm, actor: User | None, **fields: Any) -> Timekeeper:
-    fields["initials"] = str(fields.get("initials", "")).strip().upper()
-    timekeeper = Timekeeper(firm=firm, **fields)
-    validate_instance(timekeeper)
-    with transaction.atomic():
-        timekeeper.save()
-        audit_record(firm=firm, actor=actor, action="timekeeper.create", instance=timekeeper,
-                     after=snapshot(timekeeper, TIMEKEEPER_FIELDS))
-    return timekeeper
+    fields.setdefault("initials", "")
+    _normalise(fields)
+    return record_create(Timekeeper(firm=firm, **fields), actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS)
 
 
 def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: Any) -> Timekeeper:
-    if "initials" in changes:
-        changes["initials"] = str(changes["initials"]).strip().upper()
-    before = apply_changes(timekeeper, changes, TIMEKEEPER_FIELDS)
-    if not before:
-        return timekeeper
-    validate_instance(timekeeper)
-    with transaction.atomic():
-        timekeeper.save()
-        audit_record(firm=timekeeper.firm, actor=actor, action="timekeeper.update", instance=timekeeper,
-                     before=before, after={k: getattr(timekeeper, k) for k in before})
-    return timekeeper
+    _normalise(changes)
+    return record_update(timekeeper, actor=actor, name="timekeeper", changes=changes, allowed=TIMEKEEPER_FIELDS)
 
 
 def timekeeper_delete(*, timekeeper: Timekeeper, actor: User | None) -> None:
     """Delete a timekeeper with no time, expenses or matters; their rates go with them."""
-    try:
-        with transaction.atomic():
-            audit_record(firm=timekeeper.firm, actor=actor, action="timekeeper.delete", instance=timekeeper,
-                         before=snapshot(timekeeper, TIMEKEEPER_FIELDS))
-            timekeeper.delete()
-    except ProtectedError as exc:
-        raise Conflict(f"timekeeper {timekeeper.initials} has time, expenses or matters; "
-                       "mark them inactive instead of deleting") from exc
+    record_delete(timekeeper, actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS,
+                  protected=f"timekeeper {timekeeper.initials} has time, expenses or matters; "
+                            "mark them inactive instead of deleting")

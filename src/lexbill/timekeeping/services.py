@@ -12,10 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from lexbill.clients.models import Matter
-from lexbill.core.audit import audit_record, snapshot
+from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import round_hours_up
 from lexbill.core.models import Firm
+from lexbill.core.records import record_create, record_delete
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
@@ -92,12 +93,7 @@ def time_entry_create(
         charge_type=charge_type, source_ref=source_ref or None, created_by=actor if _is_user(actor) else None,
         **codes,
     )
-    validate_instance(entry, exclude=["created_by"])
-    with transaction.atomic():
-        entry.save()
-        audit_record(firm=firm, actor=actor, action="time.create", instance=entry,
-                     after=snapshot(entry, TIME_FIELDS))
-    return entry
+    return record_create(entry, actor=actor, name="time", fields=TIME_FIELDS, exclude=["created_by"])
 
 
 def _is_user(actor: User | None) -> bool:
@@ -165,10 +161,7 @@ def time_entries_set_charge_type(
 
 def time_entry_delete(*, entry: TimeEntry, actor: User | None) -> None:
     _refuse_if_billed(entry)
-    with transaction.atomic():
-        audit_record(firm=entry.firm, actor=actor, action="time.delete", instance=entry,
-                     before=snapshot(entry, TIME_FIELDS))
-        entry.delete()
+    record_delete(entry, actor=actor, name="time", fields=TIME_FIELDS)
 
 
 def expense_create(
@@ -204,12 +197,7 @@ def expense_create(
         charge_type=charge_type, source_ref=source_ref or None, created_by=actor if _is_user(actor) else None,
         **codes,
     )
-    validate_instance(expense, exclude=["created_by"])
-    with transaction.atomic():
-        expense.save()
-        audit_record(firm=firm, actor=actor, action="expense.create", instance=expense,
-                     after=snapshot(expense, EXPENSE_FIELDS))
-    return expense
+    return record_create(expense, actor=actor, name="expense", fields=EXPENSE_FIELDS, exclude=["created_by"])
 
 
 def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> Expense:
@@ -231,10 +219,7 @@ def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> E
 
 def expense_delete(*, expense: Expense, actor: User | None) -> None:
     _refuse_if_billed(expense)
-    with transaction.atomic():
-        audit_record(firm=expense.firm, actor=actor, action="expense.delete", instance=expense,
-                     before=snapshot(expense, EXPENSE_FIELDS))
-        expense.delete()
+    record_delete(expense, actor=actor, name="expense", fields=EXPENSE_FIELDS)
 
 
 # --- timers -------------------------------------------------------------------------------------------

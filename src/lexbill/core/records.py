@@ -1,0 +1,62 @@
+"""The one way a service writes a record: validate, save and audit in one transaction.
+
+Services keep their own rules (normalising input, cross-record checks) and hand the write itself to these
+three functions, so that every create, update and delete leaves the same audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
+
+from django.contrib.auth.models import User
+from django.db import models, transaction
+from django.db.models import ProtectedError
+
+from .audit import audit_record, snapshot
+from .errors import Conflict
+from .validation import apply_changes, validate_instance
+
+M = TypeVar("M", bound=models.Model)
+Check = Callable[[Any], None]
+
+
+def record_create(instance: M, *, actor: User | None, name: str, fields: list[str], check: Check | None = None,
+                  exclude: Iterable[str] | None = None) -> M:
+    """Validate and save a new row; audit `<name>.create` with the listed fields."""
+    validate_instance(instance, exclude=exclude)
+    if check is not None:
+        check(instance)
+    with transaction.atomic():
+        instance.save()
+        audit_record(firm=instance.firm, actor=actor, action=f"{name}.create",  # type: ignore[attr-defined]
+                     instance=instance, after=snapshot(instance, fields))
+    return instance
+
+
+def record_update(instance: M, *, actor: User | None, name: str, changes: dict[str, Any], allowed: list[str],
+                  check: Check | None = None, exclude: Iterable[str] | None = None) -> M:
+    """Apply the allowed changes; when something really changed, validate, save and audit before/after."""
+    before = apply_changes(instance, changes, allowed)
+    if not before:
+        return instance
+    validate_instance(instance, exclude=exclude)
+    if check is not None:
+        check(instance)
+    with transaction.atomic():
+        instance.save()
+        audit_record(firm=instance.firm, actor=actor, action=f"{name}.update",  # type: ignore[attr-defined]
+                     instance=instance, before=before, after={k: getattr(instance, k) for k in before})
+    return instance
+
+
+def record_delete(instance: models.Model, *, actor: User | None, name: str, fields: list[str],
+                  protected: str = "") -> None:
+    """Delete and audit the row as it was; rows still referenced raise Conflict with `protected`."""
+    try:
+        with transaction.atomic():
+            audit_record(firm=instance.firm, actor=actor, action=f"{name}.delete",  # type: ignore[attr-defined]
+                         instance=instance, before=snapshot(instance, fields))
+            instance.delete()
+    except ProtectedError as exc:
+        raise Conflict(protected or f"this {name} is still in use") from exc
