@@ -55,9 +55,9 @@ COMPANY_STEMS = _words(
 )
 
 INDUSTRIES = (
-    "Logistics", "Maritime", "Insurance Company", "Health Systems", "Pharmaceuticals", "Energy", "Renewables",
+    "Logistics", "Maritime", "Insurance", "Health Systems", "Pharmaceuticals", "Energy", "Renewables",
     "Construction", "Manufacturing", "Foods", "Capital Partners", "Realty", "Semiconductors", "Software",
-    "Biosciences", "Aerospace", "Automotive", "Telecom", "Hospitality", "Retail Group", "Mining", "Chemicals",
+    "Biosciences", "Aerospace", "Automotive", "Telecom", "Hospitality", "Retail", "Mining", "Chemicals",
     "Media", "Financial", "Trust Company", "Medical Devices", "Packaging", "Freight", "Steel", "Textiles",
     "Data Systems", "Engineering", "Agriculture", "Water Utilities", "Transit", "Bank",
 )
@@ -152,18 +152,19 @@ def firm_name(rng: random.Random) -> str:
     return rng.choice((f"{a} & {b} LLP", f"{a} & {b} LLP", f"{a}, {b} & {c} LLP"))
 
 
-def company_name(rng: random.Random, country: str) -> str:
+def company_name(rng: random.Random, country: str) -> tuple[str, str]:
+    """('Northgate Logistics LLC', 'Northgate Logistics'): the legal name and the name people use."""
     stem = rng.choice(COMPANY_STEMS)
     if rng.random() < 0.25:
         stem = f"{stem} {rng.choice(COMPANY_STEMS)}"
-    industry = rng.choice(INDUSTRIES)
+    short = f"{stem} {rng.choice(INDUSTRIES)}"
     if country == "US":
         suffix = rng.choice(US_SUFFIXES)
     elif country == "GB":
         suffix = rng.choice(UK_SUFFIXES)
     else:
         suffix = rng.choice(EU_SUFFIXES[country])
-    return f"{stem} {industry} {suffix}"
+    return f"{short} {suffix}", short
 
 
 def us_address(rng: random.Random) -> Address:

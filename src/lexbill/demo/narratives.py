@@ -62,7 +62,7 @@ WORK: tuple[Work, ...] = (
     # L100 case assessment, development and administration: every phase
     _w("L110", "A104", "A", "01", 30, 240, "Review and analyze {client}'s internal correspondence concerning {issue}; "
        "update chronology of key events"),
-    _w("L110", "A106", "PA", "01", 12, 60, "Telephone conference with {contact} re factual background of {issue}"),
+    _w("L110", "A106", "PA", "01", 12, 60, "Telephone conference with {contact} re facts bearing on {issue}"),
     _w("L110", "A108", "A", "01", 30, 120, "Interview {witness} re events leading to the dispute; prepare "
        "interview memo"),
     _w("L110", "A102", "AL", "0", 30, 150, "Public records and docket search re prior litigation involving {opp}",
@@ -275,7 +275,7 @@ def _someone(rng: random.Random) -> str:
 def matter_story(rng: random.Random, *, client_short: str, contact: str) -> MatterStory:
     case = rng.choice(CASE_TYPES)
     opp_person = _someone(rng)
-    opp_company = company_name(rng, "US").rsplit(" ", 1)[0]
+    opp_company = company_name(rng, "US")[1]
     opp = opp_person.split()[-1] if "{plaintiff}" in case.name else opp_company
     name = case.name.format(client=client_short, opp=opp_company, plaintiff=opp_person)
     court, city = rng.choice(COURTS)
@@ -287,7 +287,7 @@ def matter_story(rng: random.Random, *, client_short: str, contact: str) -> Matt
         "opp_expert": f"Dr. {_someone(rng)}", "expert_topic": case.expert_topic,
         "counsel": f"{_someone(rng)} ({counsel_firm})", "counsel_firm": counsel_firm,
         "mediator": f"{rng.choice(('Hon.', 'Hon.', ''))} {_someone(rng)}".strip(),
-        "third_party": company_name(rng, "US"), "vendor": rng.choice(VENDORS),
+        "third_party": company_name(rng, "US")[0], "vendor": rng.choice(VENDORS),
         "trip": f"deposition travel to {rng.choice(COURTS)[1]}" if rng.random() < 0.7 else f"hearing in {city}",
     }
     witnesses = tuple(f"{_someone(rng)} ({rng.choice(ROLES)})" for _ in range(rng.randint(3, 6)))

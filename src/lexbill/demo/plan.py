@@ -36,10 +36,10 @@ SIZES = {
                   (3, 4, 4, 5, 5, 6, 6, 7, 8)),
 }
 
-TITLES = {
-    "PT": ("Partner", "Partner", "Partner", "Senior Partner"), "OC": ("Of Counsel", "Senior Counsel"),
-    "AS": ("Associate", "Associate", "Senior Associate"), "LA": ("Paralegal", "Paralegal", "Senior Paralegal"),
-    "OT": ("Litigation Support Analyst", "Law Clerk"),
+TITLES = {  # (title, senior title)
+    "PT": ("Partner", "Senior Partner"), "OC": ("Of Counsel", "Senior Counsel"),
+    "AS": ("Associate", "Senior Associate"), "LA": ("Paralegal", "Senior Paralegal"),
+    "OT": ("Law Clerk", "Litigation Support Analyst"),
 }
 # Standard hourly rates in whole dollars (low, high, step) for the as-of year.
 STANDARD_RATES = {"PT": (725, 1250, 25), "OC": (625, 925, 25), "AS": (395, 795, 5), "LA": (195, 345, 5),
@@ -186,13 +186,17 @@ def _plan_timekeepers(plan: FirmPlan, rng: random.Random) -> None:
                 rates[year] = earlier_rate(rates[year + 1], increase)
             plan.timekeepers.append(TimekeeperPlan(
                 person=person, initials=names.initials_for(person, taken), classification=classification,
-                title=rng.choice(TITLES[classification]), rate_by_year=rates,
+                title=TITLES[classification][0], rate_by_year=rates,
                 group={"PT": "P", "OC": "P", "AS": "A"}.get(classification, "L"),
             ))
     rng.shuffle(plan.timekeepers)
     plan.timekeepers.sort(key=lambda t: "PT OC AS LA OT".index(t.classification))
-    first_partner = plan.timekeepers[0]
-    first_partner.title = "Managing Partner"
+    for tk in plan.timekeepers:
+        # Seniority shows in the rate, so the title follows it.
+        rate = tk.rate_by_year[plan.as_of.year]
+        senior = {"PT": 110_000, "OC": 85_000, "AS": 60_000, "LA": 29_000, "OT": 22_500}[tk.classification]
+        tk.title = TITLES[tk.classification][1 if rate >= senior else 0]
+    max(plan.timekeepers, key=lambda t: t.rate_by_year[plan.as_of.year]).title = "Managing Partner"
     attorneys = [t for t in plan.timekeepers if t.classification in {"PT", "OC", "AS"}]
     for tk in rng.sample(attorneys, min(plan.size.users, len(attorneys))):
         local = names.ascii_slug(f"{tk.person.first_name} {tk.person.last_name}", ".")
@@ -216,12 +220,10 @@ def _plan_clients(plan: FirmPlan, rng: random.Random) -> None:
     seen: set[str] = set()
     for index in range(plan.size.clients):
         currency, address = _client_currency(rng)
-        name = names.company_name(rng, address.country)
+        name, short = names.company_name(rng, address.country)
         while name in seen:
-            name = names.company_name(rng, address.country)
+            name, short = names.company_name(rng, address.country)
         seen.add(name)
-        words = name.split()
-        short = " ".join(words[:2]) if words[1] not in {"Insurance", "Capital", "Health"} else " ".join(words[:3])
         domain = names.ascii_slug(short) + ".example"
         contacts = []
         gc = names.person(rng)
@@ -234,7 +236,7 @@ def _plan_clients(plan: FirmPlan, rng: random.Random) -> None:
                                     "Accounts Payable", True))
         ledes = ""
         if rng.randrange(100) < 35:
-            ledes = f"{names.ascii_slug(words[0])[:6].upper()}{rng.randint(100, 999)}"
+            ledes = f"{names.ascii_slug(short)[:6].upper()}{rng.randint(100, 999)}"
         plan.clients.append(ClientPlan(
             code=f"{10001 + index}", name=name, short=short, address=address, currency=currency,
             payment_terms_days=rng.choice((30, 30, 30, 30, 45, 60, 15)), ledes_client_id=ledes,
