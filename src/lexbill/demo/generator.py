@@ -74,10 +74,14 @@ def demo_create(
     admin_email: str = ADMIN_EMAIL,
     admin_password: str | None = None,
     progress: bool = False,
+    today: date | None = None,
 ) -> DemoResult:
     """Create the demo firm `slug`; refuse when a firm with that slug exists."""
     if size not in SIZES:
         raise ValidationFailed(f"unknown size {size!r} (choose from {', '.join(SIZES)})", field="size")
+    # The services refuse work dated in the future, so the demo does too.
+    if as_of > (today or timezone.localdate()):
+        raise ValidationFailed(f"--as-of {as_of.isoformat()} is in the future", field="as_of")
     if Firm.objects.filter(slug=slug).exists():
         raise Conflict(f"a firm with slug '{slug}' already exists; the demo firm is created only once "
                        "(use --if-empty to skip when the database has a firm)")
