@@ -21,10 +21,8 @@ from .main import cli
 @json_option
 def demo(size: str, seed: int, as_of: str | None, if_empty: bool, admin_password: str | None, as_json: bool) -> None:
     """Create the demo firm (slug `demo`) with people, clients, matters, rates, time and expenses."""
-    from django.utils import timezone
-
     from lexbill.core.models import Firm
-    from lexbill.demo.generator import demo_create
+    from lexbill.demo.generator import demo_create, demo_today
 
     from .commands_admin import migrate_quietly
 
@@ -37,7 +35,7 @@ def demo(size: str, seed: int, as_of: str | None, if_empty: bool, admin_password
         else:
             click.echo(message)
         return
-    day: date = parse_date(as_of, "--as-of") if as_of else timezone.localdate()
+    day: date = parse_date(as_of, "--as-of") if as_of else demo_today()
     result = demo_create(size=size, seed=seed, as_of=day, admin_password=admin_password, progress=True)
     if as_json:
         echo_json({"created": True, **result.as_json()})

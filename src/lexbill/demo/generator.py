@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -36,6 +37,7 @@ from .plan import SIZES, FirmPlan, plan_firm
 from .writer import RowWriter, bulk_load_settings
 
 ADMIN_EMAIL = "admin@demo.lexbill.test"
+FIRM_TIMEZONE = "America/New_York"
 URL = "http://127.0.0.1:8000"
 CHUNK = 20_000  # rows per insert: large enough to amortise the round trip, small enough to keep memory flat
 BATCH = 1_000
@@ -80,7 +82,7 @@ def demo_create(
     if size not in SIZES:
         raise ValidationFailed(f"unknown size {size!r} (choose from {', '.join(SIZES)})", field="size")
     # The services refuse work dated in the future, so the demo does too.
-    if as_of > (today or timezone.localdate()):
+    if as_of > (today or demo_today()):
         raise ValidationFailed(f"--as-of {as_of.isoformat()} is in the future", field="as_of")
     if Firm.objects.filter(slug=slug).exists():
         raise Conflict(f"a firm with slug '{slug}' already exists; the demo firm is created only once "
@@ -89,7 +91,7 @@ def demo_create(
     plan = plan_firm(SIZES[size], seed, as_of)
     password = admin_password or secrets.token_urlsafe(12)
     with transaction.atomic():
-        firm = firm_create(name=plan.name, slug=slug, currency="USD", timezone="America/New_York",
+        firm = firm_create(name=plan.name, slug=slug, currency="USD", timezone=FIRM_TIMEZONE,
                            ledes_law_firm_id=plan.ledes_law_firm_id, address=plan.address)
         with firm_scope(firm):
             admin, _ = user_add(firm=firm, email=admin_email, role=Role.ADMIN, password=password)
@@ -111,6 +113,11 @@ def demo_create(
     return DemoResult(firm=firm, size=size, seed=seed, as_of=as_of, admin_email=admin_email, admin_password=password,
                       counts=counts, seconds=time.perf_counter() - started,
                       sample_timekeeper=sample.billing_attorney.initials, sample_matter=sample.number)
+
+
+def demo_today() -> date:
+    """Today in the demo firm's zone, the zone in which the services judge a date to be in the future."""
+    return timezone.localdate(timezone=ZoneInfo(FIRM_TIMEZONE))
 
 
 def _users(plan: FirmPlan, firm: Firm, password_hash: str) -> list[Any]:
