@@ -69,11 +69,11 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
     from django_scopes import scopes_disabled
-    from lexbill.demo.generator import demo_create
 
     from lexbill.clients.models import Matter
     from lexbill.core.models import Firm
     from lexbill.core.tenancy import firm_scope
+    from lexbill.demo.generator import demo_create
     from lexbill.exchange.exporters import export_file
     from lexbill.rates.services import rate_resolve
     from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry

@@ -135,7 +135,7 @@ def test_no_url_reaches_another_firms_rows(firm_a, firm_b):
 
 
 def test_no_list_or_search_shows_another_firms_rows(firm_a, firm_b):
-    firm, admin, token = firm_a
+    _firm, admin, token = firm_a
     web = HttpClient()
     web.force_login(admin)
     checked = 0
