@@ -39,7 +39,6 @@ def _setup_django() -> None:
     from django.conf import settings
 
     settings.ALLOWED_HOSTS = ["*"]
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     from django.core.management import call_command
 
     call_command("migrate", interactive=False, verbosity=0)
