@@ -136,3 +136,12 @@ def manage(args: tuple[str, ...]) -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["lexbill manage", *args])
+
+
+@cli.command()
+def worker() -> None:
+    """Run background tasks (bill runs started from the web, batch sending) until stopped."""
+    from django.core.management import call_command
+
+    migrate_quietly()
+    call_command("db_worker")

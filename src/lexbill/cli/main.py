@@ -63,7 +63,17 @@ def cli() -> None:
 
 def _register() -> None:
     # Each module attaches its commands to `cli`.
-    from . import commands_admin, commands_demo, commands_exchange, commands_time  # noqa: F401
+    from . import (  # noqa: F401
+        commands_admin,
+        commands_billing,
+        commands_billrun,
+        commands_demo,
+        commands_exchange,
+        commands_invoice,
+        commands_invoice_pdf,
+        commands_prebill,
+        commands_time,
+    )
 
 
 def main() -> None:

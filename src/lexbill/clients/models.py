@@ -25,6 +25,8 @@ class Client(models.Model):
     billing_increment_milli = models.PositiveIntegerField(
         null=True, blank=True, help_text="Overrides the firm's billing increment (thousandths of an hour)"
     )
+    tax_method = models.CharField(max_length=10, blank=True, help_text="Overrides the firm's: none, per_line, on_total")
+    wants_ledes = models.BooleanField(default=False, help_text="Send a LEDES file with each invoice")
     is_consolidated_billing = models.BooleanField(
         default=False, help_text="One invoice for all the client's matters in a bill run"
     )

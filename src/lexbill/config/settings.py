@@ -44,11 +44,14 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "lexbill.core",
     "lexbill.staff",
     "lexbill.timekeeping",
     "lexbill.clients",
     "lexbill.rates",
+    "lexbill.billing",
     "lexbill.api",
     "lexbill.web",
 ]
@@ -133,6 +136,19 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Background work (bill runs, batch sending) through Django's task interface; the database backend needs
+# no broker. A worker runs them: `lexbill worker` (ADR 4). LEXBILL_TASKS=immediate runs them inline.
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if os.environ.get("LEXBILL_TASKS") == "immediate"
+            else "django_tasks_db.DatabaseBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500

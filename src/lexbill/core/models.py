@@ -32,6 +32,16 @@ class Firm(models.Model):
     )
     ledes_law_firm_id = models.CharField("LEDES law firm id (tax id)", max_length=20, blank=True)
     address = models.TextField(blank=True)
+    # Billing settings (the billing issue): numbering, tax, what invoices say.
+    invoice_number_format = models.CharField(max_length=60, default="{year}-{seq:05d}",
+                                             help_text="Python format with {year} and {seq}")
+    credit_note_number_format = models.CharField(max_length=60, default="CN{year}-{seq:05d}")
+    tax_method = models.CharField(max_length=10, default="none", help_text="none, per_line or on_total")
+    payment_instructions = models.TextField(blank=True)
+    invoice_email_subject = models.CharField(max_length=200, default="Invoice {number} from {firm}")
+    invoice_email_body = models.TextField(
+        default="Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
+                "{due_on}.\n\nKind regards,\n{firm}")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

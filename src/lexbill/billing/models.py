@@ -1,0 +1,413 @@
+"""Bill runs, pre-bills (pro forma), invoices, credit notes, taxes and number series.
+
+Money is integer minor units; hours are HoursField (exact thousandths). An issued invoice and its lines
+never change (invariant 2): corrections are credit notes, which are invoices of kind CREDIT_NOTE with
+negative amounts and a series of their own.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django_scopes import ScopedManager
+
+from lexbill.clients.models import Client, Matter
+from lexbill.core.fields import HoursField, ThousandthsField
+from lexbill.core.models import Firm
+from lexbill.staff.models import Timekeeper
+from lexbill.timekeeping.models import Expense, TimeEntry
+
+
+class TaxMethod(models.TextChoices):
+    NONE = "none", "No tax"
+    PER_LINE = "per_line", "Per line"
+    ON_TOTAL = "on_total", "On the total (allocated to lines)"
+
+
+class TaxRate(models.Model):
+    """A VAT/GST/sales-tax rate. Client-specific rates replace the firm-wide ones for that client."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    client = models.ForeignKey(Client, null=True, blank=True, on_delete=models.CASCADE, related_name="tax_rates")
+    name = models.CharField(max_length=60)
+    rate_ppm = models.PositiveIntegerField(help_text="Parts per million: 20 % = 200000, 8.875 % = 88750")
+    applies_to_fees = models.BooleanField(default=True)
+    applies_to_expenses = models.BooleanField(default=True)
+    is_active = models.BooleanField(default=True)
+
+    objects: models.Manager[TaxRate] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.rate_ppm} ppm)"
+
+
+class FeeItem(models.Model):
+    """A flat-fee instalment: billed when its date comes (schedule) or when marked reached (milestone).
+    A phase/task code makes it a flat fee for that phase only (time coded to the phase is not billed)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="fee_items")
+    description = models.CharField(max_length=200)
+    amount_minor = models.BigIntegerField()
+    task_code = models.CharField(max_length=10, blank=True, help_text="UTBMS phase/task this fee covers")
+    due_on = models.DateField(null=True, blank=True, help_text="Scheduled: billable from this date")
+    is_milestone_reached = models.BooleanField(default=False, help_text="Milestone: billable once reached")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: models.Manager[FeeItem] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["matter", "due_on", "id"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_minor__gte=0), name="feeitem_not_negative")]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Recovery(models.Model):
+    """Money recovered for the client on a contingency matter; the firm bills its percentage of it."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="recoveries")
+    received_on = models.DateField()
+    amount_minor = models.BigIntegerField()
+    description = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects: models.Manager[Recovery] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["matter", "received_on"]
+        constraints = [models.CheckConstraint(condition=models.Q(amount_minor__gt=0), name="recovery_positive")]
+
+    def __str__(self) -> str:
+        return f"recovery {self.amount_minor} on {self.received_on}"
+
+
+class NumberSeries(models.Model):
+    """A gapless number series per firm (and per year when the format has {year}).
+
+    `invoice_issue` locks the row, takes `next_seq` and increments it in the transaction that creates the
+    invoice: both commit or neither does, so there is never a gap or a duplicate.
+    """
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=20, help_text="invoice or credit_note")
+    year = models.PositiveIntegerField(default=0, help_text="0 when the format has no {year}")
+    number_format = models.CharField(max_length=60, default="{year}-{seq:05d}")
+    next_seq = models.PositiveBigIntegerField(default=1)
+
+    objects: models.Manager[NumberSeries] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "name", "year"], name="series_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year} next {self.next_seq}"
+
+
+class BillRunStatus(models.TextChoices):
+    PENDING = "pending", "Waiting to start"
+    RUNNING = "running", "Running"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+class BillRun(models.Model):
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    through_on = models.DateField(help_text="Cut-off: work up to and including this date")
+    selection = models.JSONField(default=dict, blank=True, help_text="client / matters / billing attorney")
+    status = models.CharField(max_length=10, choices=BillRunStatus.choices, default=BillRunStatus.PENDING)
+    total_matters = models.PositiveIntegerField(default=0)
+    done_matters = models.PositiveIntegerField(default=0)
+    prebills_created = models.PositiveIntegerField(default=0)
+    skipped = models.JSONField(default=list, blank=True, help_text="[{matter, reason}]")
+    error = models.TextField(blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    objects: models.Manager[BillRun] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"bill run {self.pk} through {self.through_on}"
+
+
+class PreBillStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    IN_REVIEW = "in_review", "In review"
+    APPROVED = "approved", "Approved"
+    ISSUED = "issued", "Issued"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+OPEN_PREBILL_STATUSES = (PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW, PreBillStatus.APPROVED)
+
+
+class PreBill(models.Model):
+    """An editable draft invoice for one matter (or one client, when consolidated)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    bill_run = models.ForeignKey(BillRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="prebills")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="prebills")
+    matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="prebills",
+                               help_text="Empty for a consolidated (per-client) pre-bill")
+    currency = models.CharField(max_length=3)
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField()
+    status = models.CharField(max_length=12, choices=PreBillStatus.choices, default=PreBillStatus.DRAFT)
+    group_by = models.CharField(max_length=10, default="date", help_text="date or phase (PDF layout)")
+    rejected_reason = models.TextField(blank=True)
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    approved_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: models.Manager[PreBill] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            # A bill run makes at most one pre-bill per matter (reruns are idempotent).
+            models.UniqueConstraint(fields=["firm", "bill_run", "matter"], name="prebill_one_per_run_matter"),
+        ]
+        indexes = [models.Index(fields=["firm", "status"], name="prebill_status_idx")]
+
+    def __str__(self) -> str:
+        return f"pre-bill {self.pk}"
+
+
+TOTAL_IS_BASE_PLUS_ADJUSTMENT = models.Q(total_minor=models.F("base_minor") + models.F("adjustment_minor"))
+
+
+class LineKind(models.TextChoices):
+    FEE = "fee", "Fee (time)"
+    EXPENSE = "expense", "Expense"
+    FIXED_FEE = "fixed_fee", "Fixed fee"  # flat fee, retainer, contingency share
+    ADJUSTMENT = "adjustment", "Adjustment"  # bill-level write-down/up, cap excess
+
+
+class PreBillLine(models.Model):
+    """One line of a pre-bill. Base amount = round(hours_billed x rate) (fees) or the expense amount;
+    total = base + adjustment (write-down negative, write-up positive)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    prebill = models.ForeignKey(PreBill, on_delete=models.CASCADE, related_name="lines")
+    position = models.PositiveIntegerField(default=0)
+    kind = models.CharField(max_length=12, choices=LineKind.choices)
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="+")
+    time_entry = models.ForeignKey(TimeEntry, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="prebill_lines")
+    expense = models.ForeignKey(Expense, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="prebill_lines")
+    fee_item = models.ForeignKey(FeeItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recovery = models.ForeignKey(Recovery, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    is_current = models.BooleanField(default=True, help_text="False once held, moved, cancelled or issued")
+    on_date = models.DateField()
+    timekeeper = models.ForeignKey(Timekeeper, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    hours_worked = HoursField(null=True, blank=True)
+    hours_billed = HoursField(null=True, blank=True)
+    rate_minor = models.BigIntegerField(null=True, blank=True)
+    quantity = ThousandthsField(null=True, blank=True)
+    unit_cost_minor = models.BigIntegerField(null=True, blank=True)
+    base_minor = models.BigIntegerField(default=0)
+    adjustment_minor = models.BigIntegerField(default=0)
+    total_minor = models.BigIntegerField(default=0)
+    narrative = models.TextField(blank=True)
+    task_code = models.CharField(max_length=10, blank=True)
+    activity_code = models.CharField(max_length=10, blank=True)
+    expense_code = models.CharField(max_length=10, blank=True)
+    is_no_charge = models.BooleanField(default=False)
+    is_held = models.BooleanField(default=False)
+
+    objects: models.Manager[PreBillLine] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["prebill", "position", "id"]
+        constraints = [
+            # Invariant 5: an entry sits on at most one current pre-bill line.
+            models.UniqueConstraint(fields=["time_entry"], condition=models.Q(is_current=True),
+                                    name="prebillline_entry_once"),
+            models.UniqueConstraint(fields=["expense"], condition=models.Q(is_current=True),
+                                    name="prebillline_expense_once"),
+            models.UniqueConstraint(fields=["fee_item"], condition=models.Q(is_current=True),
+                                    name="prebillline_fee_item_once"),
+            models.UniqueConstraint(fields=["recovery"], condition=models.Q(is_current=True),
+                                    name="prebillline_recovery_once"),
+            models.CheckConstraint(condition=TOTAL_IS_BASE_PLUS_ADJUSTMENT,
+                                   name="prebillline_total_is_base_plus_adjustment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"line {self.position} of pre-bill {self.prebill_id}"
+
+
+class PreBillQuery(models.Model):
+    """A question from the billing clerk to the lawyer about a line (or the whole bill), and the answer."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    prebill = models.ForeignKey(PreBill, on_delete=models.CASCADE, related_name="queries")
+    line = models.ForeignKey(PreBillLine, null=True, blank=True, on_delete=models.CASCADE, related_name="queries")
+    question = models.TextField()
+    asked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    asked_at = models.DateTimeField()
+    answer = models.TextField(blank=True)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    objects: models.Manager[PreBillQuery] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["asked_at"]
+
+    def __str__(self) -> str:
+        return self.question[:40]
+
+
+class InvoiceKind(models.TextChoices):
+    INVOICE = "invoice", "Invoice"
+    CREDIT_NOTE = "credit_note", "Credit note"
+
+
+class Invoice(models.Model):
+    """Issued and frozen. Totals: fees + expenses + adjustments = subtotal; subtotal + tax = total."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
+    number = models.CharField(max_length=40)
+    prebill = models.OneToOneField(PreBill, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
+    credits = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes",
+                                help_text="For a credit note: the invoice it corrects")
+    reason = models.TextField(blank=True, help_text="Why a credit note was issued")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
+    matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    currency = models.CharField(max_length=3)
+    issued_on = models.DateField()
+    due_on = models.DateField()
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    fees_minor = models.BigIntegerField()
+    expenses_minor = models.BigIntegerField()
+    adjustments_minor = models.BigIntegerField()
+    subtotal_minor = models.BigIntegerField()
+    tax_minor = models.BigIntegerField()
+    total_minor = models.BigIntegerField()
+    tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, default=TaxMethod.NONE)
+    pdf_sha256 = models.CharField(max_length=64, blank=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                  related_name="+")
+    issued_at = models.DateTimeField()
+
+    objects: models.Manager[Invoice] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["-issued_on", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["firm", "kind", "number"], name="invoice_unique_number"),
+            models.CheckConstraint(
+                condition=models.Q(subtotal_minor=models.F("fees_minor") + models.F("expenses_minor")
+                                   + models.F("adjustments_minor")),
+                name="invoice_subtotal_adds_up"),
+            models.CheckConstraint(condition=models.Q(total_minor=models.F("subtotal_minor") + models.F("tax_minor")),
+                                   name="invoice_total_adds_up"),
+        ]
+        indexes = [models.Index(fields=["firm", "client", "issued_on"], name="invoice_client_idx")]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class InvoiceLine(models.Model):
+    """A frozen line: what the client was billed, with timekeeper details snapshotted."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="lines")
+    position = models.PositiveIntegerField()
+    kind = models.CharField(max_length=12, choices=LineKind.choices)
+    matter = models.ForeignKey(Matter, on_delete=models.PROTECT, related_name="+")
+    time_entry = models.ForeignKey(TimeEntry, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="invoice_lines")
+    expense = models.ForeignKey(Expense, null=True, blank=True, on_delete=models.PROTECT,
+                                related_name="invoice_lines")
+    fee_item = models.ForeignKey(FeeItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    recovery = models.ForeignKey(Recovery, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    on_date = models.DateField()
+    timekeeper = models.ForeignKey(Timekeeper, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    timekeeper_name = models.CharField(max_length=200, blank=True)
+    timekeeper_classification = models.CharField(max_length=2, blank=True)
+    hours_worked = HoursField(null=True, blank=True)
+    hours_billed = HoursField(null=True, blank=True)
+    rate_minor = models.BigIntegerField(null=True, blank=True)
+    quantity = ThousandthsField(null=True, blank=True)
+    unit_cost_minor = models.BigIntegerField(null=True, blank=True)
+    base_minor = models.BigIntegerField()
+    adjustment_minor = models.BigIntegerField()
+    total_minor = models.BigIntegerField(help_text="Before tax")
+    tax_minor = models.BigIntegerField(default=0, help_text="This line's share of the invoice tax")
+    narrative = models.TextField(blank=True)
+    task_code = models.CharField(max_length=10, blank=True)
+    activity_code = models.CharField(max_length=10, blank=True)
+    expense_code = models.CharField(max_length=10, blank=True)
+    is_no_charge = models.BooleanField(default=False)
+
+    objects: models.Manager[InvoiceLine] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["invoice", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "position"], name="invoiceline_unique_position"),
+            models.CheckConstraint(condition=TOTAL_IS_BASE_PLUS_ADJUSTMENT,
+                                   name="invoiceline_total_is_base_plus_adjustment"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id}/{self.position}"
+
+
+class InvoiceTax(models.Model):
+    """One tax on an invoice: the rate applied, the taxable base and the tax, as issued."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="taxes")
+    name = models.CharField(max_length=60)
+    rate_ppm = models.PositiveIntegerField()
+    taxable_minor = models.BigIntegerField()
+    tax_minor = models.BigIntegerField()
+
+    objects: models.Manager[InvoiceTax] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"{self.name} on {self.invoice_id}"
+
+
+class Delivery(models.Model):
+    """An invoice sent: when, to whom, what (attachment names and hashes)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="deliveries")
+    sent_at = models.DateTimeField()
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    recipients = models.JSONField(default=list)
+    subject = models.CharField(max_length=200)
+    attachments = models.JSONField(default=list, help_text="[{name, sha256}]")
+
+    objects: models.Manager[Delivery] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self) -> str:
+        return f"{self.invoice_id} sent {self.sent_at:%Y-%m-%d}"
