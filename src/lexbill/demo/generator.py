@@ -110,9 +110,17 @@ def demo_create(
             audit_record(firm=firm, actor=None, action="demo.create", entity="firm", entity_id=firm.pk,
                          after={"size": size, "seed": seed, "as_of": as_of.isoformat(), "counts": counts})
             sample = next(m for m in matters if m.status == MatterStatus.OPEN)
+    refresh_planner_statistics()
     return DemoResult(firm=firm, size=size, seed=seed, as_of=as_of, admin_email=admin_email, admin_password=password,
                       counts=counts, seconds=time.perf_counter() - started,
                       sample_timekeeper=sample.billing_attorney.initials, sample_matter=sample.number)
+
+
+def refresh_planner_statistics() -> None:
+    """After a bulk load the query planner still believes the tables are empty: on PostgreSQL the time grid
+    of the medium firm took 99 ms (a sort of every entry) before ANALYZE and 2 ms after (an index scan)."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
 
 
 def demo_today() -> date:
