@@ -8,12 +8,17 @@ holds and the line taxes add up to the invoice tax.
 
 from __future__ import annotations
 
+import subprocess
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import Invoice, InvoiceLine, InvoiceTax, PreBill, PreBillStatus, TaxMethod
+from lexbill.clients.models import Client, Matter
+from lexbill.core.models import Firm
 from lexbill.core.money import round_half_up
+from lexbill.staff.models import Timekeeper
+from lexbill.testing.billing import make_prebill
 
 
 def _spread(total: int, weights: list[int]) -> list[int]:
@@ -62,3 +67,51 @@ def make_invoice(prebill: PreBill, *, number: str, issued_on: date = date(2026, 
     prebill.status = PreBillStatus.ISSUED
     prebill.save(update_fields=["status"])
     return invoice
+
+
+def pdf_text(pdf: bytes) -> str:
+    """The text a client's software extracts: `pdftotext -layout` (Debian poppler-utils)."""
+    return subprocess.run(["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+
+
+def pdf_pages(pdf: bytes) -> int:
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return int(next(line.split()[1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def normalised(text: str) -> str:
+    """Whitespace-insensitive text: each non-empty line with its runs of spaces collapsed to one."""
+    return "\n".join(" ".join(line.split()) for line in text.splitlines() if line.strip()) + "\n"
+
+
+def letterhead(firm: Firm, client: Client, matter: Matter) -> None:
+    firm.address = "100 Federal Street, Suite 1200\nBoston, MA 02110"
+    firm.payment_instructions = ("Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.\n"
+                                 "Please quote the invoice number with your payment.")
+    firm.save(update_fields=["address", "payment_instructions"])
+    client.address_line1, client.city, client.region, client.postcode = "1 Acme Way", "Springfield", "IL", "62701"
+    client.save(update_fields=["address_line1", "city", "region", "postcode"])
+    matter.client_matter_id = "LIT-2026-17"
+    matter.save(update_fields=["client_matter_id"])
+
+
+def standard_prebill(firm: Firm, matter: Matter, partner: Timekeeper, associate: Timekeeper, *,
+                     group_by: str = "date") -> PreBill:
+    """Four fee lines in three UTBMS phases, two expenses, a 10 % write-down on one line.
+
+    fees 1,250.00 + 960.00 + 200.00 + 300.00 = 2,710.00; expenses 405.00 + 1.80 = 406.80;
+    adjustments -96.00; subtotal 3,020.80.
+    """
+    letterhead(firm, matter.client, matter)
+    prebill = make_prebill(
+        firm, matter, period_start=date(2026, 3, 1), period_end=date(2026, 3, 31), group_by=group_by,
+        work=[(partner, date(2026, 3, 2), "2.5", "Draft complaint and review exhibits"),
+              (associate, date(2026, 3, 3), "3.2", "Research statute of limitations issues"),
+              (partner, date(2026, 3, 10), "0.4", "Call with client re settlement posture"),
+              (associate, date(2026, 3, 12), "1.0", "Prepare first document requests")],
+        expenses=[(date(2026, 3, 5), "Court filing fee", 40500, "1"),
+                  (date(2026, 3, 6), "Photocopies", 15, "12")])
+    prebill.lines.filter(position=2).update(adjustment_minor=-9600, total_minor=86400)
+    prebill.lines.filter(position=3).update(task_code="L160")
+    prebill.lines.filter(position=4).update(task_code="L310")
+    return prebill
