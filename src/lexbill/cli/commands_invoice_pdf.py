@@ -1,4 +1,54 @@
-"""Billing commands (see commands_billing for the groups)."""
+"""`lexbill invoice pdf NUMBER -o FILE` and `lexbill prebill pdf ID -o FILE` (the DRAFT pro forma)."""
 
-from .commands_billing import invoice, prebill  # noqa: F401
-from .main import cli  # noqa: F401
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+import click
+
+from .commands_billing import invoice, prebill
+from .common import echo_json, firm_option, json_option
+
+_output = click.option("-o", "--output", "output", required=True, metavar="FILE",
+                       type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Where to write the PDF.")
+
+
+def _report(kind: str, ident: str, output: Path, pdf: bytes, as_json: bool) -> None:
+    digest = hashlib.sha256(pdf).hexdigest()
+    if as_json:
+        echo_json({kind: ident, "file": str(output), "bytes": len(pdf), "sha256": digest})
+    else:
+        click.echo(f"wrote {output} ({len(pdf):,} bytes, sha256 {digest})")
+
+
+@invoice.command("pdf")
+@click.argument("number")
+@_output
+@firm_option
+@json_option
+def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
+    """Write an issued invoice's PDF (its hash is recorded the first time and checked after)."""
+    from lexbill.billing.pdf.selectors import invoice_by_number
+    from lexbill.billing.services.invoice_pdf import invoice_pdf_render
+
+    found = invoice_by_number(number)
+    pdf = invoice_pdf_render(invoice=found)
+    output.write_bytes(pdf)
+    _report("invoice", found.number, output, pdf, as_json)
+
+
+@prebill.command("pdf")
+@click.argument("prebill_id", metavar="ID", type=int)
+@_output
+@firm_option
+@json_option
+def prebill_pdf(prebill_id: int, output: Path, firm: Any, as_json: bool) -> None:
+    """Write a pre-bill's pro forma PDF, watermarked DRAFT."""
+    from lexbill.billing.pdf.render import render_prebill
+    from lexbill.billing.pdf.selectors import prebill_by_id
+
+    pdf = render_prebill(prebill_by_id(prebill_id))
+    output.write_bytes(pdf)
+    _report("prebill", str(prebill_id), output, pdf, as_json)
