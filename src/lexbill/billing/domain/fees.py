@@ -52,6 +52,8 @@ class Terms:
     fee_amount_minor: int | None = None
     fee_percent_bp: int | None = None
     currency: str = "USD"
+    opened_on: date | None = None  # a retainer runs from the month the matter opened ...
+    closed_on: date | None = None  # ... to the month it closed
 
 
 @dataclass(frozen=True)
@@ -219,8 +221,10 @@ def _fixed_lines(terms: Terms, period: Period, fee_items: Sequence[FeeItemDue], 
     if arrangement == RETAINER:
         amount = _require_amount(terms)
         billed = {d.replace(day=1) for d in history.fixed_fee_dates}
+        first_month = terms.opened_on.replace(day=1) if terms.opened_on else date.min
+        last_month = terms.closed_on or date.max
         for first in months_of(period):
-            if first not in billed:
+            if first_month <= first <= last_month and first not in billed:
                 lines.append(DraftLine(kind=FIXED_FEE, on_date=first, base_minor=amount,
                                        narrative=f"Monthly retainer, {first:%B %Y}"))
     if arrangement == CONTINGENCY:

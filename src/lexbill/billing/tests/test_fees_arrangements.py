@@ -160,6 +160,14 @@ def test_retainer_bills_each_month_of_the_period_not_yet_billed_and_time_at_zero
     assert BillTotals.of(draft.lines).subtotal_minor == 2_400_000
 
 
+def test_retainer_months_stop_before_the_matter_opened_and_after_it_closed():
+    terms = Terms("retainer", fee_amount_minor=500_000, opened_on=date(2026, 5, 18), closed_on=date(2026, 5, 29))
+
+    draft = draft_lines(terms=terms, period=Q2)
+
+    assert [(line.on_date, line.base_minor) for line in draft.lines] == [(date(2026, 5, 1), 500_000)]
+
+
 def test_terms_missing_their_amount_are_refused():
     with pytest.raises(TermsError, match="needs a fee amount"):
         draft_lines(terms=Terms("blended"), period=JUNE, work=WORK)
