@@ -1,4 +1,93 @@
-"""Billing commands (see commands_billing for the groups)."""
+"""`lexbill billrun`: turn WIP up to a cut-off into pre-bills (see commands_billing for the groups)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+import click
 
 from .commands_billing import invoice, prebill  # noqa: F401
-from .main import cli  # noqa: F401
+from .commands_time import parse_date
+from .common import echo_json, firm_option, json_option
+from .main import cli
+
+
+def _lookup(firm: Any, client_code: str | None, matter_numbers: tuple[str, ...],
+            initials: str | None) -> dict[str, Any]:
+    from lexbill.clients.models import Client, Matter
+    from lexbill.core.errors import NotFound
+    from lexbill.staff.models import Timekeeper
+
+    found: dict[str, Any] = {}
+    if client_code:
+        found["client"] = Client.objects.filter(code=client_code).first()
+        if found["client"] is None:
+            raise NotFound(f"no client with code {client_code!r}")
+    if matter_numbers:
+        matters = {m.number: m for m in Matter.objects.filter(number__in=matter_numbers)}
+        missing = [n for n in matter_numbers if n not in matters]
+        if missing:
+            raise NotFound(f"no matter numbered {', '.join(missing)}")
+        found["matters"] = [matters[n] for n in dict.fromkeys(matter_numbers)]
+    if initials:
+        found["billing_attorney"] = Timekeeper.objects.filter(initials=initials).first()
+        if found["billing_attorney"] is None:
+            raise NotFound(f"no timekeeper with initials {initials!r}")
+    return found
+
+
+@cli.command("billrun")
+@click.option("--through", "through", required=True, metavar="DATE", help="Cut-off date worked, YYYY-MM-DD.")
+@click.option("--client", "client_code", metavar="CODE", help="Only this client's matters.")
+@click.option("--matter", "matter_numbers", multiple=True, metavar="NUMBER", help="Only these matters (repeat).")
+@click.option("--attorney", "initials", metavar="INITIALS", help="Only matters this attorney bills.")
+@json_option
+@firm_option
+def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tuple[str, ...],
+            initials: str | None, as_json: bool) -> None:
+    """Create pre-bills from unbilled time and expenses up to --through."""
+    from tqdm import tqdm
+
+    from lexbill.billing.models import PreBill
+    from lexbill.billing.services.billrun import billrun_create, billrun_execute
+    from lexbill.core.money import format_money
+
+    through_on = parse_date(through, "--through")
+    run = billrun_create(firm=firm, through_on=through_on, actor=None,
+                         **_lookup(firm, client_code, matter_numbers, initials))
+    bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        run = billrun_execute(bill_run=run, actor=None, progress=progress)
+    finally:
+        bar.close()
+    prebills: list[dict[str, Any]] = []
+    for pb in PreBill.objects.filter(bill_run=run).select_related("client", "matter").prefetch_related("lines") \
+            .order_by("pk"):
+        lines = list(pb.lines.all())
+        prebills.append({"id": pb.pk, "client": pb.client.code, "matter": pb.matter.number if pb.matter else None,
+                         "matters": sorted({ln.matter.number for ln in lines}) if pb.matter is None else None,
+                         "currency": pb.currency, "lines": len(lines),
+                         "total_minor": sum(ln.total_minor for ln in lines)})
+    totals: dict[str, int] = {}
+    for pb_json in prebills:
+        totals[pb_json["currency"]] = totals.get(pb_json["currency"], 0) + pb_json["total_minor"]
+    if as_json:
+        echo_json({"bill_run": run.pk, "through": run.through_on.isoformat(), "status": run.status,
+                   "prebills": prebills, "skipped": run.skipped, "totals_minor": totals})
+        return
+    click.echo(f"Bill run {run.pk} through {run.through_on}: {len(prebills)} pre-bills, {len(run.skipped)} skipped")
+    for pb_json in prebills:
+        label = pb_json["matter"] or f"{pb_json['client']} (consolidated: {', '.join(pb_json['matters'])})"
+        click.echo(f"  pre-bill {pb_json['id']:>6}  {label:<40} {pb_json['lines']:>4} lines  "
+                   f"{format_money(pb_json['total_minor'], pb_json['currency']):>18}")
+    for skip in run.skipped:
+        click.echo(f"  skipped  {skip['matter']:<20} {skip['reason']}: {skip['detail']}")
+    for currency, total in sorted(totals.items()):
+        click.echo(f"Total {format_money(total, currency)}")

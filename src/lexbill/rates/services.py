@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from lexbill.clients.models import Client, Matter
 from lexbill.core.errors import RateNotFound
@@ -74,3 +74,45 @@ def rate_resolve(*, matter: Matter, timekeeper: Timekeeper, worked_on: date) -> 
         )
     except RateNotFound as exc:
         raise RateNotFound(f"{timekeeper.initials} on matter {matter.number}: {exc}") from exc
+
+
+class RateBook:
+    """Rate candidates for many (matter, timekeeper) pairs, loaded at once; resolves with `resolve_rate`."""
+
+    def __init__(self, rows: list[dict[str, Any]], firm_currency: str):
+        self.firm_currency = firm_currency
+        self._index: dict[tuple[Any, ...], list[RateCandidate]] = {}
+        for row in rows:
+            candidate = RateCandidate(
+                level=classify(has_timekeeper=row["timekeeper_id"] is not None,
+                               has_matter=row["matter_id"] is not None, has_client=row["client_id"] is not None),
+                effective_on=row["effective_on"], rate_minor=row["rate_minor"], currency=row["currency"],
+                rate_id=row["id"])
+            who = row["timekeeper_id"] if row["timekeeper_id"] is not None else row["classification"]
+            where = ("m", row["matter_id"]) if row["matter_id"] else ("c", row["client_id"]) if row["client_id"] else ()
+            self._index.setdefault((who, *where), []).append(candidate)
+
+    def candidates(self, *, matter: Matter, timekeeper: Timekeeper) -> list[RateCandidate]:
+        keys = [(timekeeper.pk, "m", matter.pk), (timekeeper.pk, "c", matter.client_id), (timekeeper.pk,),
+                (timekeeper.classification, "m", matter.pk), (timekeeper.classification, "c", matter.client_id)]
+        return [c for key in keys for c in self._index.get(key, ())]
+
+    def resolve(self, *, matter: Matter, timekeeper: Timekeeper, worked_on: date) -> ResolvedRate:
+        try:
+            return resolve_rate(self.candidates(matter=matter, timekeeper=timekeeper), worked_on=worked_on,
+                                currency=matter.currency, standard_rate_minor=timekeeper.standard_rate_minor,
+                                standard_currency=self.firm_currency)
+        except RateNotFound as exc:
+            raise RateNotFound(f"{timekeeper.initials} on matter {matter.number}: {exc}") from exc
+
+
+def rate_resolve_many(*, firm: Firm, matters: QuerySet[Matter], through_on: date) -> RateBook:
+    """Every rate that can apply to work on `matters` up to `through_on`, in one query (bill runs)."""
+    rows = Rate.objects.filter(
+        Q(matter__in=matters.values("pk"))
+        | Q(client__in=matters.values("client_id"), matter__isnull=True)
+        | Q(timekeeper__isnull=False, client__isnull=True, matter__isnull=True),
+        effective_on__lte=through_on,
+    ).values("id", "timekeeper_id", "classification", "client_id", "matter_id", "effective_on", "rate_minor",
+             "currency")
+    return RateBook([dict(row) for row in rows], firm.currency)
