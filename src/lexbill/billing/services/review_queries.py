@@ -22,7 +22,7 @@ def prebill_query_add(*, prebill: PreBill, question: str, actor: User | None, li
     at = now or timezone.now()
     with transaction.atomic():
         locked = lock_prebill(prebill.pk)
-        if line is not None and (line.prebill_id != locked.pk or not line.is_current):
+        if line is not None and not PreBillLine.objects.filter(pk=line.pk, prebill=locked, is_current=True).exists():
             raise ValidationFailed(f"line {line.pk} is not on pre-bill {locked.pk}", field="line")
         query = PreBillQuery.objects.create(firm_id=locked.firm_id, prebill=locked, line=line, question=question,
                                             asked_by=actor_user(actor), asked_at=at)
