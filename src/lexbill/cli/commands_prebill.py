@@ -40,16 +40,10 @@ def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     """List pre-bills: client, matter, period, status, lines and total."""
     from lexbill.billing.selectors_prebill import prebill_list as select
 
-    rows = [{
-        "id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
-        "period_start": p.period_start.isoformat() if p.period_start else None,
-        "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
-        "currency": p.currency, "total_minor": p.lines_total_minor or 0,
-        "total": str(_from_minor(p.lines_total_minor or 0, p.currency)),
-        "_period": _period(p),
-    } for p in select(status=status)]
+    prebills: list[Any] = list(select(status=status))  # annotated with line_count and lines_total_minor
+    rows = [_list_row(p) for p in prebills]
     if as_json:
-        echo_json([{k: v for k, v in row.items() if not k.startswith("_")} for row in rows])
+        echo_json(rows)
         return
     if not rows:
         click.echo("no pre-bills")
@@ -57,15 +51,20 @@ def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     click.echo(f"{'ID':>6}  {'CLIENT':<10} {'MATTER':<14} {'PERIOD':<22} {'STATUS':<10} {'LINES':>5} "
                f"{'TOTAL':>16}")
     for row in rows:
-        click.echo(f"{row['id']:>6}  {row['client']:<10} {row['matter'] or '(all)':<14} {row['_period']:<22} "
+        click.echo(f"{row['id']:>6}  {row['client']:<10} {row['matter'] or '(all)':<14} "
+                   f"{(row['period_start'] or '') + '..' + row['period_end']:<22} "
                    f"{row['status']:<10} {row['lines']:>5} "
                    f"{_money(row['total_minor'], row['currency']):>12} {row['currency']}")
 
 
-def _from_minor(minor: int, currency: str) -> Any:
+def _list_row(p: Any) -> dict[str, Any]:
     from lexbill.core.money import from_minor
 
-    return from_minor(minor, currency)
+    total = p.lines_total_minor or 0
+    return {"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
+            "period_start": p.period_start.isoformat() if p.period_start else None,
+            "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
+            "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency))}
 
 
 def _detail_json(detail: Any) -> dict[str, Any]:
