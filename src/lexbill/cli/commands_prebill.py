@@ -1,4 +1,132 @@
-"""Billing commands (see commands_billing for the groups)."""
+"""`lexbill prebill list` and `lexbill prebill show ID` (see commands_billing for the groups)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
 
 from .commands_billing import invoice, prebill  # noqa: F401
+from .common import echo_json, firm_option, json_option
 from .main import cli  # noqa: F401
+
+# Kept literal: commands are declared before Django is set up, so the models cannot be imported here
+# (a test checks these equal PreBillStatus.values).
+STATUSES = ["draft", "in_review", "approved", "issued", "cancelled"]
+
+
+def _money(minor: int, currency: str) -> str:
+    from lexbill.core.money import from_minor
+
+    return f"{from_minor(minor, currency):,}"
+
+
+def _period(prebill: Any) -> str:
+    start = prebill.period_start.isoformat() if prebill.period_start else ""
+    return f"{start}..{prebill.period_end.isoformat()}"
+
+
+def _hours(value: Any) -> str:
+    from lexbill.core.hours import display_hours
+
+    return "" if value is None else display_hours(value)
+
+
+@prebill.command("list")
+@click.option("--status", type=click.Choice(STATUSES), help="Only pre-bills in this status.")
+@firm_option
+@json_option
+def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
+    """List pre-bills: client, matter, period, status, lines and total."""
+    from lexbill.billing.selectors_prebill import prebill_list as select
+
+    prebills: list[Any] = list(select(status=status))  # annotated with line_count and lines_total_minor
+    rows = [_list_row(p) for p in prebills]
+    if as_json:
+        echo_json(rows)
+        return
+    if not rows:
+        click.echo("no pre-bills")
+        return
+    click.echo(f"{'ID':>6}  {'CLIENT':<10} {'MATTER':<14} {'PERIOD':<22} {'STATUS':<10} {'LINES':>5} "
+               f"{'TOTAL':>16}")
+    for row in rows:
+        click.echo(f"{row['id']:>6}  {row['client']:<10} {row['matter'] or '(all)':<14} "
+                   f"{(row['period_start'] or '') + '..' + row['period_end']:<22} "
+                   f"{row['status']:<10} {row['lines']:>5} "
+                   f"{_money(row['total_minor'], row['currency']):>12} {row['currency']}")
+
+
+def _list_row(p: Any) -> dict[str, Any]:
+    from lexbill.core.money import from_minor
+
+    total = p.lines_total_minor or 0
+    return {"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
+            "period_start": p.period_start.isoformat() if p.period_start else None,
+            "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
+            "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency))}
+
+
+def _detail_json(detail: Any) -> dict[str, Any]:
+    p = detail.prebill
+    t = detail.totals
+    return {
+        "id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
+        "status": p.status, "currency": p.currency,
+        "period_start": p.period_start.isoformat() if p.period_start else None,
+        "period_end": p.period_end.isoformat(),
+        "lines": [{
+            "id": line.pk, "position": line.position, "kind": line.kind, "date": line.on_date.isoformat(),
+            "timekeeper": line.timekeeper.initials if line.timekeeper else None,
+            "hours_worked": line.hours_worked, "hours_billed": line.hours_billed, "rate_minor": line.rate_minor,
+            "quantity": line.quantity, "unit_cost_minor": line.unit_cost_minor,
+            "base_minor": line.base_minor, "adjustment_minor": line.adjustment_minor,
+            "total_minor": line.total_minor, "narrative": line.narrative, "task_code": line.task_code,
+            "activity_code": line.activity_code, "expense_code": line.expense_code,
+            "is_no_charge": line.is_no_charge,
+        } for line in detail.lines],
+        "totals": {"fees_minor": t.fees_minor, "expenses_minor": t.expenses_minor,
+                   "adjustments_minor": t.adjustments_minor, "subtotal_minor": t.subtotal_minor},
+        "open_queries": [{
+            "id": q.pk, "line": q.line_id, "question": q.question, "asked_at": q.asked_at.isoformat(),
+            "asked_by": q.asked_by.email if q.asked_by else None,
+        } for q in detail.open_queries],
+    }
+
+
+@prebill.command("show")
+@click.argument("prebill_id", type=int, metavar="ID")
+@firm_option
+@json_option
+def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
+    """Show a pre-bill: every line, the totals and the open queries."""
+    from lexbill.billing.selectors_prebill import prebill_detail
+
+    detail = prebill_detail(prebill_id)
+    if as_json:
+        echo_json(_detail_json(detail))
+        return
+    p, cur = detail.prebill, detail.prebill.currency
+    matter = f"{p.matter.number} {p.matter.name}" if p.matter else "(consolidated)"
+    click.echo(f"pre-bill {p.pk}  {p.client.code} {p.client.name}  matter {matter}")
+    click.echo(f"period {_period(p)}  status {p.status}  currency {cur}")
+    click.echo(f"{'DATE':<10} {'TK':<5} {'WORKED':>6} {'BILLED':>6} {'RATE':>10} {'BASE':>12} {'ADJ':>12} "
+               f"{'TOTAL':>12}  {'CODES':<10} NARRATIVE")
+    for line in detail.lines:
+        codes = "/".join(c for c in (line.task_code, line.activity_code, line.expense_code) if c)
+        rate = _money(line.rate_minor, cur) if line.rate_minor is not None else ""
+        flag = " [no charge]" if line.is_no_charge else ""
+        click.echo(f"{line.on_date.isoformat():<10} {line.timekeeper.initials if line.timekeeper else '':<5} "
+                   f"{_hours(line.hours_worked):>6} {_hours(line.hours_billed):>6} {rate:>10} "
+                   f"{_money(line.base_minor, cur):>12} {_money(line.adjustment_minor, cur):>12} "
+                   f"{_money(line.total_minor, cur):>12}  {codes:<10} {line.narrative}{flag}")
+    t = detail.totals
+    for label, minor in (("fees", t.fees_minor), ("expenses", t.expenses_minor),
+                         ("adjustments", t.adjustments_minor), ("total", t.subtotal_minor)):
+        click.echo(f"{label:>12}: {_money(minor, cur):>14} {cur}")
+    if detail.open_queries:
+        click.echo("open queries:")
+        for q in detail.open_queries:
+            about = f"line {q.line_id}" if q.line_id else "the bill"
+            click.echo(f"  #{q.pk} on {about} ({q.asked_by.email if q.asked_by else 'system'}, "
+                       f"{q.asked_at:%Y-%m-%d}): {q.question}")
