@@ -54,7 +54,8 @@ def credit_note_issue(
     if amount_minor is not None and amount_minor <= 0:
         raise ValidationFailed("the amount to credit must be more than zero", field="amount")
     with transaction.atomic():
-        locked = (Invoice.objects.select_for_update().filter(pk=invoice.pk).select_related("firm", "client").first())
+        locked = (Invoice.objects.select_for_update(of=("self",)).filter(pk=invoice.pk)
+                  .select_related("firm", "client").first())
         if locked is None:
             raise NotFound(f"no invoice {invoice.pk}")
         if locked.kind != InvoiceKind.INVOICE:
@@ -157,7 +158,8 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
     """
     now = now or timezone.now()
     with transaction.atomic():
-        note = Invoice.objects.select_for_update().filter(pk=credit_note.pk).select_related("credits").first()
+        note = (Invoice.objects.select_for_update(of=("self",)).filter(pk=credit_note.pk)
+                .select_related("credits").first())
         if note is None or note.kind != InvoiceKind.CREDIT_NOTE or note.credits is None:
             raise ValidationFailed("only a credit note can be re-billed")
         invoice = note.credits
@@ -165,7 +167,8 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
             raise ValidationFailed(f"{note.number} is a partial credit note: only a full credit releases work "
                                    "to re-bill")
         src_lines = list(invoice.lines.select_related("matter", "timekeeper").order_by("position"))
-        entries = {e.pk: e for e in TimeEntry.objects.select_for_update().select_related("matter", "timekeeper")
+        entries = {e.pk: e for e in TimeEntry.objects.select_for_update(of=("self",))
+                   .select_related("matter", "timekeeper")
                    .filter(pk__in=sorted(x.time_entry_id for x in src_lines if x.time_entry_id)).order_by("pk")}
         expenses = {e.pk: e for e in Expense.objects.select_for_update()
                     .filter(pk__in=sorted(x.expense_id for x in src_lines if x.expense_id)).order_by("pk")}

@@ -49,7 +49,8 @@ def tax_rates_for(client: Client) -> list[Rate]:
 
 
 def _lock_prebill(prebill: PreBill) -> PreBill:
-    locked = PreBill.objects.select_for_update().filter(pk=prebill.pk).select_related("client", "firm").first()
+    locked = (PreBill.objects.select_for_update(of=("self",)).filter(pk=prebill.pk)
+              .select_related("client", "firm").first())
     if locked is None:
         raise NotFound(f"no pre-bill {prebill.pk}")
     if locked.status == PreBillStatus.ISSUED:
