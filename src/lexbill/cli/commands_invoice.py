@@ -1,4 +1,187 @@
-"""Billing commands (see commands_billing for the groups)."""
+"""`lexbill prebill approve|reject` and `lexbill invoice issue|list|show|credit` (groups in commands_billing)."""
 
-from .commands_billing import invoice, prebill  # noqa: F401
-from .main import cli  # noqa: F401
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from .commands_billing import invoice, prebill
+from .common import echo_json, firm_option, json_option
+
+
+def _date(value: str | None) -> date:
+    if value is None:
+        from django.utils import timezone
+
+        return timezone.localdate()
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"--on must be YYYY-MM-DD, not {value!r}") from exc
+
+
+def _actor(firm: Any, email: str | None) -> Any:
+    """The user named by --as (a member of the firm), or None: the local operator."""
+    if email is None:
+        return None
+    from django.contrib.auth import get_user_model
+
+    from lexbill.core.errors import NotFound
+    from lexbill.core.tenancy import membership_for
+
+    user = get_user_model().objects.filter(username=email.strip().lower()).first()
+    if user is None or membership_for(user, firm) is None:
+        raise NotFound(f"no user {email} in this firm")
+    return user
+
+
+def _money(minor: int, currency: str) -> str:
+    from lexbill.core.money import format_money
+
+    return format_money(minor, currency)
+
+
+def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "number": inv.number, "kind": inv.kind, "client": inv.client.code,
+        "matter": inv.matter.number if inv.matter else None, "prebill": inv.prebill_id,
+        "credits": inv.credits.number if inv.credits else None, "reason": inv.reason, "currency": inv.currency,
+        "issued_on": inv.issued_on.isoformat(), "due_on": inv.due_on.isoformat(), "fees_minor": inv.fees_minor,
+        "expenses_minor": inv.expenses_minor, "adjustments_minor": inv.adjustments_minor,
+        "subtotal_minor": inv.subtotal_minor, "tax_minor": inv.tax_minor, "total_minor": inv.total_minor,
+        "tax_method": inv.tax_method,
+    }
+    if lines:
+        data["lines"] = [{
+            "position": x.position, "kind": x.kind, "date": x.on_date.isoformat(), "timekeeper": x.timekeeper_name,
+            "hours_billed": x.hours_billed, "rate_minor": x.rate_minor, "base_minor": x.base_minor,
+            "adjustment_minor": x.adjustment_minor, "total_minor": x.total_minor, "tax_minor": x.tax_minor,
+            "narrative": x.narrative} for x in inv.lines.order_by("position")]
+        data["taxes"] = [{"name": t.name, "rate_ppm": t.rate_ppm, "taxable_minor": t.taxable_minor,
+                          "tax_minor": t.tax_minor} for t in inv.taxes.order_by("name")]
+    return data
+
+
+@prebill.command("approve")
+@click.argument("prebill_id", type=int)
+@click.option("--as", "as_email", metavar="EMAIL", help="Approve as this user (default: the local operator).")
+@firm_option
+def prebill_approve_cmd(prebill_id: int, as_email: str | None, firm: Any) -> None:
+    """Approve a pre-bill (draft or in review)."""
+    from lexbill.billing.selectors_invoice import prebill_by_id
+    from lexbill.billing.services.approval import prebill_approve
+
+    actor = _actor(firm, as_email)
+    done = prebill_approve(prebill=prebill_by_id(prebill_id), actor=actor, operator=actor is None)
+    click.echo(f"pre-bill {done.pk} approved")
+
+
+@prebill.command("reject")
+@click.argument("prebill_id", type=int)
+@click.option("--reason", required=True, metavar="TEXT")
+@click.option("--as", "as_email", metavar="EMAIL", help="Reject as this user (default: the local operator).")
+@firm_option
+def prebill_reject_cmd(prebill_id: int, reason: str, as_email: str | None, firm: Any) -> None:
+    """Send a pre-bill back to draft with a reason."""
+    from lexbill.billing.selectors_invoice import prebill_by_id
+    from lexbill.billing.services.approval import prebill_reject
+
+    actor = _actor(firm, as_email)
+    done = prebill_reject(prebill=prebill_by_id(prebill_id), actor=actor, reason=reason, operator=actor is None)
+    click.echo(f"pre-bill {done.pk} rejected: back to draft")
+
+
+@invoice.command("issue")
+@click.argument("prebill_ids", type=int, nargs=-1)
+@click.option("--all-approved", is_flag=True, help="Issue every approved pre-bill.")
+@click.option("--on", "on", metavar="DATE", help="Issue date, YYYY-MM-DD (default: today).")
+@firm_option
+@json_option
+def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str | None, firm: Any,
+                      as_json: bool) -> None:
+    """Issue approved pre-bills as invoices (each in its own transaction)."""
+    from lexbill.billing.selectors_invoice import approved_prebills, prebill_by_id
+    from lexbill.billing.services.issue import invoice_issue
+
+    if bool(prebill_ids) == all_approved:
+        raise click.UsageError("give pre-bill ids or --all-approved (not both)")
+    issued_on = _date(on)
+    prebills = list(approved_prebills()) if all_approved else [prebill_by_id(pk) for pk in prebill_ids]
+    issued = [invoice_issue(prebill=pb, actor=None, issued_on=issued_on) for pb in prebills]
+    if as_json:
+        echo_json([invoice_json(inv) for inv in issued])
+        return
+    for inv in issued:
+        total = _money(inv.total_minor, inv.currency)
+        click.echo(f"{inv.number}  pre-bill {inv.prebill_id}  {inv.client.code}  {total}")
+    click.echo(f"{len(issued)} invoice(s) issued")
+
+
+@invoice.command("list")
+@firm_option
+@json_option
+def invoice_list_cmd(firm: Any, as_json: bool) -> None:
+    """List invoices and credit notes."""
+    from lexbill.billing.selectors_invoice import invoice_list
+
+    rows = list(invoice_list())
+    if as_json:
+        echo_json([invoice_json(inv) for inv in rows])
+        return
+    for inv in rows:
+        click.echo(f"{inv.number:<16} {inv.kind:<12} {inv.issued_on} {inv.client.code:<10} "
+                   f"{_money(inv.total_minor, inv.currency):>20}")
+
+
+@invoice.command("show")
+@click.argument("number")
+@firm_option
+@json_option
+def invoice_show_cmd(number: str, firm: Any, as_json: bool) -> None:
+    """An invoice's lines, taxes and totals."""
+    from lexbill.billing.selectors_invoice import invoice_by_number
+
+    inv = invoice_by_number(number)
+    data = invoice_json(inv, lines=True)
+    if as_json:
+        echo_json(data)
+        return
+    cur = inv.currency
+    title = "Credit note" if inv.kind == "credit_note" else "Invoice"
+    click.echo(f"{title} {inv.number}  {inv.client.code}  issued {inv.issued_on}  due {inv.due_on}")
+    for x in data["lines"]:
+        click.echo(f"{x['position']:>3} {x['date']} {x['kind']:<10} {x['timekeeper'][:20]:<20} "
+                   f"{_money(x['total_minor'], cur):>18}  {x['narrative'][:50]}")
+    for t in data["taxes"]:
+        click.echo(f"    tax {t['name']} on {_money(t['taxable_minor'], cur)}: {_money(t['tax_minor'], cur)}")
+    click.echo(f"    subtotal {_money(inv.subtotal_minor, cur)}  tax {_money(inv.tax_minor, cur)}  "
+               f"total {_money(inv.total_minor, cur)}")
+
+
+@invoice.command("credit")
+@click.argument("number")
+@click.option("--full", is_flag=True, help="Credit the whole invoice (its work goes back to WIP).")
+@click.option("--amount", metavar="X", help="Credit this amount before tax, e.g. 100.00")
+@click.option("--reason", required=True, metavar="TEXT")
+@click.option("--on", "on", metavar="DATE", help="Credit note date, YYYY-MM-DD (default: today).")
+@firm_option
+@json_option
+def invoice_credit_cmd(number: str, full: bool, amount: str | None, reason: str, on: str | None, firm: Any,
+                       as_json: bool) -> None:
+    """Issue a credit note for an invoice."""
+    from lexbill.billing.selectors_invoice import invoice_by_number
+    from lexbill.billing.services.credit import credit_note_issue
+    from lexbill.core.money import to_minor
+
+    if full == (amount is not None):
+        raise click.UsageError("give --full or --amount (not both)")
+    inv = invoice_by_number(number)
+    amount_minor = to_minor(amount, inv.currency) if amount is not None else None
+    note = credit_note_issue(invoice=inv, actor=None, full=full, amount_minor=amount_minor, reason=reason,
+                             issued_on=_date(on))
+    if as_json:
+        echo_json(invoice_json(note, lines=True))
+        return
+    click.echo(f"credit note {note.number} for {inv.number}: {_money(note.total_minor, note.currency)}")

@@ -1,0 +1,44 @@
+"""Reads of invoices and credit notes."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet, Sum
+
+from lexbill.core.errors import NotFound
+
+from .models import Invoice, InvoiceKind, PreBill, PreBillStatus
+
+
+def invoice_list(*, kind: str | None = None, client_code: str | None = None) -> QuerySet[Invoice]:
+    qs = Invoice.objects.select_related("client", "matter", "credits").order_by("issued_on", "kind", "number")
+    if kind:
+        qs = qs.filter(kind=kind)
+    if client_code:
+        qs = qs.filter(client__code=client_code)
+    return qs
+
+
+def invoice_by_number(number: str) -> Invoice:
+    """The invoice or credit note with this number (invoices first when a credit note shares it)."""
+    found = (Invoice.objects.select_related("client", "matter", "credits", "firm")
+             .prefetch_related("lines", "taxes").filter(number=number).order_by("-kind").first())
+    if found is None:
+        raise NotFound(f"no invoice with number '{number}'")
+    return found
+
+
+def credited_minor(invoice: Invoice) -> int:
+    """How much of the invoice's subtotal (before tax) credit notes have credited so far, as a positive amount."""
+    total = Invoice.objects.filter(credits=invoice, kind=InvoiceKind.CREDIT_NOTE).aggregate(s=Sum("subtotal_minor"))
+    return -(total["s"] or 0)
+
+
+def approved_prebills() -> QuerySet[PreBill]:
+    return PreBill.objects.filter(status=PreBillStatus.APPROVED).order_by("pk")
+
+
+def prebill_by_id(prebill_id: int) -> PreBill:
+    found = PreBill.objects.select_related("client", "matter", "firm").filter(pk=prebill_id).first()
+    if found is None:
+        raise NotFound(f"no pre-bill {prebill_id}")
+    return found

@@ -1,0 +1,100 @@
+"""Approval of a pre-bill: DRAFT/IN_REVIEW -> APPROVED by the billing attorney or a billing admin, or
+rejected back to DRAFT with a reason. Each change is one transaction with an audit event."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from lexbill.billing.models import PreBill, PreBillStatus
+from lexbill.clients.models import Matter
+from lexbill.core.audit import audit_record
+from lexbill.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from lexbill.core.models import Role
+from lexbill.core.tenancy import role_for
+
+BILLING_ADMIN_ROLES = (Role.ADMIN, Role.BILLING)
+APPROVABLE = (PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW)
+REJECTABLE = (PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW, PreBillStatus.APPROVED)
+
+
+def _matter_ids(prebill: PreBill) -> set[int]:
+    if prebill.matter_id is not None:
+        return {prebill.matter_id}
+    # A consolidated (per-client) pre-bill: every matter with a current line on it.
+    return set(prebill.lines.filter(is_current=True).values_list("matter_id", flat=True))
+
+
+def can_approve(*, prebill: PreBill, user: User | None, operator: bool = False) -> bool:
+    """A billing admin of the firm, or the billing attorney of every matter on the pre-bill.
+
+    `operator`: the local command-line operator without --as, who has the database itself and so counts
+    as a billing admin (the audit event names no user: "system")."""
+    if operator and user is None:
+        return True
+    if user is None or not user.is_authenticated:
+        return False
+    if role_for(user, prebill.firm) in BILLING_ADMIN_ROLES:
+        return True
+    if role_for(user, prebill.firm) is None:
+        return False
+    matter_ids = _matter_ids(prebill)
+    if not matter_ids:
+        return False
+    own = set(Matter.objects.filter(pk__in=matter_ids, billing_attorney__user=user).values_list("pk", flat=True))
+    return own == matter_ids
+
+
+def _locked(prebill: PreBill) -> PreBill:
+    locked = PreBill.objects.select_for_update().filter(pk=prebill.pk).first()
+    if locked is None:
+        raise NotFound(f"no pre-bill {prebill.pk}")
+    return locked
+
+
+def prebill_approve(*, prebill: PreBill, actor: User | None, now: datetime | None = None,
+                    operator: bool = False) -> PreBill:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _locked(prebill)
+        if not can_approve(prebill=locked, user=actor, operator=operator):
+            raise PermissionDenied("only the matter's billing attorney or a billing admin can approve this pre-bill")
+        if locked.status not in APPROVABLE:
+            raise Conflict(f"pre-bill {locked.pk} is {locked.get_status_display().lower()}: "
+                           "only a draft or a pre-bill in review can be approved")
+        before = {"status": locked.status}
+        locked.status = PreBillStatus.APPROVED
+        locked.approved_by = actor
+        locked.approved_at = now
+        locked.rejected_reason = ""
+        locked.save(update_fields=["status", "approved_by", "approved_at", "rejected_reason", "updated_at"])
+        audit_record(firm=locked.firm, actor=actor, action="prebill.approve", entity="prebill", entity_id=locked.pk,
+                     before=before, after={"status": locked.status, "approved_at": now.isoformat()}, at=now)
+    return locked
+
+
+def prebill_reject(*, prebill: PreBill, actor: User | None, reason: str, now: datetime | None = None,
+                   operator: bool = False) -> PreBill:
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        locked = _locked(prebill)
+        if not can_approve(prebill=locked, user=actor, operator=operator):
+            raise PermissionDenied("only the matter's billing attorney or a billing admin can reject this pre-bill")
+        if not reason:
+            raise ValidationFailed("a rejection needs a reason", field="reason")
+        if locked.status not in REJECTABLE:
+            raise Conflict(f"pre-bill {locked.pk} is {locked.get_status_display().lower()}: it cannot be rejected")
+        before = {"status": locked.status, "approved_by": locked.approved_by_id}
+        locked.status = PreBillStatus.DRAFT
+        locked.rejected_reason = reason
+        # The approval no longer holds; who approved it before stays in the audit trail.
+        locked.approved_by = None
+        locked.approved_at = None
+        locked.save(update_fields=["status", "rejected_reason", "approved_by", "approved_at", "updated_at"])
+        audit_record(firm=locked.firm, actor=actor, action="prebill.reject", entity="prebill", entity_id=locked.pk,
+                     before=before, after={"status": locked.status, "reason": reason}, at=now)
+    return locked
