@@ -19,6 +19,7 @@ from lexbill.timekeeping.models import ChargeType, EntryStatus, Expense, TimeEnt
 
 from .domain.lines import ADJUSTMENT, FEE, FIXED_FEE
 from .models import OPEN_PREBILL_STATUSES, FeeItem, InvoiceKind, InvoiceLine, PreBill, PreBillLine, Recovery
+from .selectors_prebill import held_entry_ids, held_expense_ids
 
 BILLED_KINDS = (FEE, FIXED_FEE, ADJUSTMENT)
 
@@ -66,27 +67,28 @@ def _on_invoice(field_name: str) -> Exists:
     return Exists(InvoiceLine.objects.filter(invoice__kind=InvoiceKind.INVOICE, **{field_name: OuterRef("pk")}))
 
 
-def time_wip(matters: QuerySet[Matter], through_on: date) -> QuerySet[TimeEntry]:
+def time_wip(firm: Firm, matters: QuerySet[Matter], through_on: date) -> QuerySet[TimeEntry]:
+    """Unbilled billable/no-charge time up to the cut-off, less what a reviewer held for a later bill."""
     return TimeEntry.objects.filter(matter__in=matters.values("pk"), status=EntryStatus.OPEN,
                                     charge_type__in=[ChargeType.BILLABLE, ChargeType.NO_CHARGE],
-                                    worked_on__lte=through_on)
+                                    worked_on__lte=through_on).exclude(pk__in=held_entry_ids(firm, through_on))
 
 
-def expense_wip(matters: QuerySet[Matter], through_on: date) -> QuerySet[Expense]:
+def expense_wip(firm: Firm, matters: QuerySet[Matter], through_on: date) -> QuerySet[Expense]:
     return Expense.objects.filter(matter__in=matters.values("pk"), status=EntryStatus.OPEN,
                                   charge_type__in=[ChargeType.BILLABLE, ChargeType.NO_CHARGE],
-                                  incurred_on__lte=through_on)
+                                  incurred_on__lte=through_on).exclude(pk__in=held_expense_ids(firm, through_on))
 
 
 def billrun_gather(*, firm: Firm, matters: QuerySet[Matter], through_on: date) -> list[MatterWip]:
     """Every selected matter with its WIP up to the cut-off and what earlier bills hold (10 queries)."""
     wip = {m.pk: MatterWip(m) for m in matters.select_related("client").order_by("client__code", "number")}
     ids = matters.values("pk")
-    for row in _rows(time_wip(matters, through_on).order_by("worked_on", "id").values(
+    for row in _rows(time_wip(firm, matters, through_on).order_by("worked_on", "id").values(
             "id", "matter_id", "timekeeper_id", "worked_on", "hours_worked", "hours_billable", "narrative",
             "task_code", "activity_code", "charge_type")):
         wip[row["matter_id"]].entries.append(row)
-    for row in _rows(expense_wip(matters, through_on).order_by("incurred_on", "id").values(
+    for row in _rows(expense_wip(firm, matters, through_on).order_by("incurred_on", "id").values(
             "id", "matter_id", "timekeeper_id", "incurred_on", "amount_minor", "quantity", "unit_cost_minor",
             "description", "expense_code", "charge_type")):
         wip[row["matter_id"]].expenses.append(row)

@@ -20,8 +20,8 @@ def invoice_list(*, kind: str | None = None, client_code: str | None = None) -> 
 
 def invoice_by_number(number: str) -> Invoice:
     """The invoice or credit note with this number (invoices first when a credit note shares it)."""
-    found = (Invoice.objects.select_related("client", "matter", "credits", "firm")
-             .prefetch_related("lines", "taxes").filter(number=number).order_by("-kind").first())
+    found = (Invoice.objects.select_related("client", "matter", "credits", "firm", "prebill")
+             .prefetch_related("lines", "taxes").filter(number=number.strip()).order_by("-kind").first())
     if found is None:
         raise NotFound(f"no invoice with number '{number}'")
     return found
@@ -35,10 +35,3 @@ def credited_minor(invoice: Invoice) -> int:
 
 def approved_prebills() -> QuerySet[PreBill]:
     return PreBill.objects.filter(status=PreBillStatus.APPROVED).order_by("pk")
-
-
-def prebill_by_id(prebill_id: int) -> PreBill:
-    found = PreBill.objects.select_related("client", "matter", "firm").filter(pk=prebill_id).first()
-    if found is None:
-        raise NotFound(f"no pre-bill {prebill_id}")
-    return found

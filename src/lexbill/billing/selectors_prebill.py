@@ -31,7 +31,7 @@ def prebill_list(*, status: str | None = None) -> QuerySet[PreBill]:
 
 
 def prebill_get(prebill_id: int) -> PreBill:
-    prebill = PreBill.objects.select_related("client", "matter").filter(pk=prebill_id).first()
+    prebill = PreBill.objects.select_related("client", "matter", "firm").filter(pk=prebill_id).first()
     if prebill is None:
         raise NotFound(f"no pre-bill {prebill_id}")
     return prebill

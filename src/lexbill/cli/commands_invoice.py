@@ -70,11 +70,11 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
 @firm_option
 def prebill_approve_cmd(prebill_id: int, as_email: str | None, firm: Any) -> None:
     """Approve a pre-bill (draft or in review)."""
-    from lexbill.billing.selectors_invoice import prebill_by_id
+    from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.approval import prebill_approve
 
     actor = _actor(firm, as_email)
-    done = prebill_approve(prebill=prebill_by_id(prebill_id), actor=actor, operator=actor is None)
+    done = prebill_approve(prebill=prebill_get(prebill_id), actor=actor, operator=actor is None)
     click.echo(f"pre-bill {done.pk} approved")
 
 
@@ -85,11 +85,11 @@ def prebill_approve_cmd(prebill_id: int, as_email: str | None, firm: Any) -> Non
 @firm_option
 def prebill_reject_cmd(prebill_id: int, reason: str, as_email: str | None, firm: Any) -> None:
     """Send a pre-bill back to draft with a reason."""
-    from lexbill.billing.selectors_invoice import prebill_by_id
+    from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.approval import prebill_reject
 
     actor = _actor(firm, as_email)
-    done = prebill_reject(prebill=prebill_by_id(prebill_id), actor=actor, reason=reason, operator=actor is None)
+    done = prebill_reject(prebill=prebill_get(prebill_id), actor=actor, reason=reason, operator=actor is None)
     click.echo(f"pre-bill {done.pk} rejected: back to draft")
 
 
@@ -102,13 +102,14 @@ def prebill_reject_cmd(prebill_id: int, reason: str, as_email: str | None, firm:
 def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str | None, firm: Any,
                       as_json: bool) -> None:
     """Issue approved pre-bills as invoices (each in its own transaction)."""
-    from lexbill.billing.selectors_invoice import approved_prebills, prebill_by_id
+    from lexbill.billing.selectors_invoice import approved_prebills
+    from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.issue import invoice_issue
 
     if bool(prebill_ids) == all_approved:
         raise click.UsageError("give pre-bill ids or --all-approved (not both)")
     issued_on = _date(on)
-    prebills = list(approved_prebills()) if all_approved else [prebill_by_id(pk) for pk in prebill_ids]
+    prebills = list(approved_prebills()) if all_approved else [prebill_get(pk) for pk in prebill_ids]
     issued = [invoice_issue(prebill=pb, actor=None, issued_on=issued_on) for pb in prebills]
     if as_json:
         echo_json([invoice_json(inv) for inv in issued])

@@ -30,7 +30,7 @@ def _report(kind: str, ident: str, output: Path, pdf: bytes, as_json: bool) -> N
 @json_option
 def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
     """Write an issued invoice's PDF (its hash is recorded the first time and checked after)."""
-    from lexbill.billing.pdf.selectors import invoice_by_number
+    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 
     found = invoice_by_number(number)
@@ -47,8 +47,8 @@ def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
 def prebill_pdf(prebill_id: int, output: Path, firm: Any, as_json: bool) -> None:
     """Write a pre-bill's pro forma PDF, watermarked DRAFT."""
     from lexbill.billing.pdf.render import render_prebill
-    from lexbill.billing.pdf.selectors import prebill_by_id
+    from lexbill.billing.selectors_prebill import prebill_get
 
-    pdf = render_prebill(prebill_by_id(prebill_id))
+    pdf = render_prebill(prebill_get(prebill_id))
     output.write_bytes(pdf)
     _report("prebill", str(prebill_id), output, pdf, as_json)

@@ -11,6 +11,8 @@ from decimal import Decimal, InvalidOperation
 
 from lexbill.core.money import round_half_up
 
+from .allocation import allocate_largest_remainder
+
 # A write-down of more than the whole base would make a line negative; a write-up has no natural limit,
 # but a 10x write-up is surely a typo.
 MAX_WRITE_DOWN_PERCENT = Decimal(100)
@@ -37,27 +39,8 @@ def percent_adjustment_minor(base_minor: int, percent: Decimal) -> int:
     return -round_half_up(Decimal(base_minor) * percent / 100)
 
 
-def allocate_largest_remainder(total_minor: int, weights: Sequence[int]) -> list[int]:
-    """Split `total_minor` over `weights` in proportion, in whole minor units, summing exactly to the total.
-
-    Each part is its exact share rounded toward zero; the units left over go one each to the parts with the
-    largest remainders, ties to the earlier part, so the result is deterministic. A negative total is split
-    like its magnitude and negated, which keeps the split symmetric (a write-down mirrors a write-up).
-    Every part is within one minor unit of its exact share; a zero weight gets nothing.
-    """
+def allocate_over_lines(total_minor: int, weights: Sequence[int]) -> list[int]:
+    """Spread a bill-level adjustment over line bases (which are never negative) by largest remainder."""
     if any(weight < 0 for weight in weights):
         raise ValueError("weights cannot be negative")
-    weight_sum = sum(weights)
-    if weight_sum == 0:
-        if total_minor == 0:
-            return [0] * len(weights)
-        raise ValueError("nothing to spread the amount over")
-    sign = -1 if total_minor < 0 else 1
-    magnitude = abs(total_minor)
-    parts = [magnitude * weight // weight_sum for weight in weights]
-    remainders = [magnitude * weight % weight_sum for weight in weights]
-    left_over = magnitude - sum(parts)
-    by_remainder = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
-    for i in by_remainder[:left_over]:
-        parts[i] += 1
-    return [sign * part for part in parts]
+    return allocate_largest_remainder(total_minor, weights)

@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from fractions import Fraction
 
 from lexbill.core.money import round_half_up
 
+from .allocation import allocate_largest_remainder
 from .lines import EXPENSE
 
 NONE = "none"
@@ -65,27 +65,6 @@ class TaxResult:
 
 def tax_of(amount_minor: int, rate_ppm: int) -> int:
     return round_half_up(Decimal(amount_minor) * rate_ppm / PPM)
-
-
-def allocate_largest_remainder(total_minor: int, weights: Sequence[int]) -> list[int]:
-    """Split total_minor over weights in proportion, in whole minor units, summing exactly.
-
-    Each share is floored; the units left go one each to the largest fractional parts, ties to the
-    earlier weight (deterministic). Works for negative totals and weights as long as the weights do not
-    sum to zero; an all-zero weight list gets nothing (and a non-zero total is refused).
-    """
-    weight_sum = sum(weights)
-    if weight_sum == 0:
-        if total_minor != 0:
-            raise ValueError("cannot allocate a non-zero amount over weights that sum to zero")
-        return [0] * len(weights)
-    exact = [Fraction(total_minor * w, weight_sum) for w in weights]
-    floors = [e.numerator // e.denominator for e in exact]
-    left = total_minor - sum(floors)
-    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
-    for i in order[:left]:
-        floors[i] += 1
-    return floors
 
 
 def compute_tax(lines: Sequence[TaxableLine], rates: Sequence[Rate], method: str) -> TaxResult:

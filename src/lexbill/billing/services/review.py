@@ -25,7 +25,7 @@ from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.hours import MAX_HOURS_A_DAY, hours_to_milli, milli_to_hours
 from lexbill.timekeeping.domain import expense_amount_minor
 
-from ..domain.adjust import allocate_largest_remainder, parse_percent, percent_adjustment_minor
+from ..domain.adjust import allocate_over_lines, parse_percent, percent_adjustment_minor
 from ..domain.lines import fee_base_minor
 from ..models import LineKind, PreBill, PreBillLine, PreBillStatus
 
@@ -201,7 +201,7 @@ def _write_bill(prebill: PreBill, *, actor: User | None, now: datetime | None, a
             raise ValidationFailed(f"a write-down of {-amount} is more than the bill's {sum(weights)}",
                                    field="adjustment")
         try:
-            shares = allocate_largest_remainder(amount, weights)
+            shares = allocate_over_lines(amount, weights)
         except ValueError as exc:
             raise ValidationFailed("nothing on this bill to write down or up", field="adjustment") from exc
         before = [{"line": line.pk, "adjustment_minor": line.adjustment_minor, "total_minor": line.total_minor}

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lexbill.billing.domain.adjust import allocate_largest_remainder, parse_percent, percent_adjustment_minor
+from lexbill.billing.domain.adjust import allocate_over_lines as allocate_largest_remainder
+from lexbill.billing.domain.adjust import parse_percent, percent_adjustment_minor
 
 
 def test_an_amount_is_split_in_proportion_with_the_left_over_unit_to_the_largest_remainder():
