@@ -65,17 +65,29 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
 
 
 @prebill.command("approve")
-@click.argument("prebill_id", type=int)
+@click.argument("prebill_ids", type=int, nargs=-1)
+@click.option("--all", "approve_all", is_flag=True, help="Approve every pre-bill in draft or in review.")
 @click.option("--as", "as_email", metavar="EMAIL", help="Approve as this user (default: the local operator).")
 @firm_option
-def prebill_approve_cmd(prebill_id: int, as_email: str | None, firm: Any) -> None:
-    """Approve a pre-bill (draft or in review)."""
+def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, as_email: str | None, firm: Any) -> None:
+    """Approve pre-bills (draft or in review): by id, or --all."""
+    from lexbill.billing.models import PreBill, PreBillStatus
     from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.approval import prebill_approve
 
+    if bool(prebill_ids) == approve_all:
+        raise click.UsageError("give pre-bill ids or --all (not both)")
     actor = _actor(firm, as_email)
-    done = prebill_approve(prebill=prebill_get(prebill_id), actor=actor, operator=actor is None)
-    click.echo(f"pre-bill {done.pk} approved")
+    if approve_all:
+        prebills = list(PreBill.objects.select_related("client", "matter", "firm")
+                        .filter(status__in=[PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW]).order_by("pk"))
+    else:
+        prebills = [prebill_get(pk) for pk in prebill_ids]
+    for prebill in prebills:
+        prebill_approve(prebill=prebill, actor=actor, operator=actor is None)
+        click.echo(f"pre-bill {prebill.pk} approved")
+    if approve_all:
+        click.echo(f"{len(prebills)} pre-bill(s) approved")
 
 
 @prebill.command("reject")
