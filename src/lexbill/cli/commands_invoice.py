@@ -83,9 +83,9 @@ def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, as_emai
                         .filter(status__in=[PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW]).order_by("pk"))
     else:
         prebills = [prebill_get(pk) for pk in prebill_ids]
-    for prebill in prebills:
-        prebill_approve(prebill=prebill, actor=actor, operator=actor is None)
-        click.echo(f"pre-bill {prebill.pk} approved")
+    for one in prebills:
+        prebill_approve(prebill=one, actor=actor, operator=actor is None)
+        click.echo(f"pre-bill {one.pk} approved")
     if approve_all:
         click.echo(f"{len(prebills)} pre-bill(s) approved")
 
