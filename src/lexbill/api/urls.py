@@ -6,7 +6,7 @@ it is off; the OpenAPI document is at /api/v1/openapi.json.
 
 from ninja import NinjaAPI
 
-from . import clients, expenses, matters, rates, time_entries, timekeepers
+from . import billing_invoices, billing_prebills, clients, expenses, matters, rates, time_entries, timekeepers
 from .auth import FirmTokenAuth
 from .errors import install_error_handlers
 
@@ -26,3 +26,5 @@ api.add_router("/timekeepers", timekeepers.router)
 api.add_router("/time-entries", time_entries.router)
 api.add_router("/expenses", expenses.router)
 api.add_router("/rates", rates.router)
+api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
+api.add_router("/", billing_invoices.router)  # /invoices

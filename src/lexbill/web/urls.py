@@ -10,4 +10,6 @@ urlpatterns = [
     path("firm/switch/", views.firm_switch, name="firm_switch"),
     path("", include("lexbill.web.urls_records")),
     path("", include("lexbill.web.urls_time")),
+    path("", include("lexbill.web.urls_review")),
+    path("", include("lexbill.web.urls_invoices")),
 ]

@@ -1,0 +1,3 @@
+"""Pages for pre-bills: the list, the review page, the approval queue."""
+
+urlpatterns: list = []
