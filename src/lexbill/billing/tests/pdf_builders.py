@@ -9,8 +9,12 @@ holds and the line taxes add up to the invoice tax.
 from __future__ import annotations
 
 import subprocess
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+
+from django.db import connection
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import Invoice, InvoiceLine, InvoiceTax, PreBill, PreBillStatus, TaxMethod
@@ -115,3 +119,29 @@ def standard_prebill(firm: Firm, matter: Matter, partner: Timekeeper, associate:
     prebill.lines.filter(position=3).update(task_code="L160")
     prebill.lines.filter(position=4).update(task_code="L310")
     return prebill
+
+
+@contextmanager
+def behind_the_services_back(table: str = "billing_invoiceline") -> Iterator[None]:
+    """Lift the frozen-invoice trigger of one table for the block: tests that simulate tampering with an
+    issued invoice (or take a shortcut to odd data) need to get past the database's own guard."""
+    trigger = f"{table}_frozen"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # ALTER TABLE waits for no deferred foreign-key checks: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+            try:
+                yield
+            finally:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        else:
+            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger])
+            (create_sql,) = cursor.fetchone()
+            cursor.execute(f"DROP TRIGGER {trigger}")
+            try:
+                yield
+            finally:
+                cursor.execute(create_sql)

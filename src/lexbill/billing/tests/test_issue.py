@@ -167,3 +167,29 @@ def test_the_pdf_hash_is_recorded_once(firm, matter, partner, associate):
     with pytest.raises(InvoiceImmutable, match="pdf_sha256"):
         invoice.save(update_fields=["pdf_sha256"])
     assert Invoice.objects.get(pk=invoice.pk).pdf_sha256 == "a" * 64
+
+
+def test_the_database_itself_refuses_changes_that_bypass_the_models(firm, matter, partner, associate):
+    """QuerySet.update() and raw SQL skip Django's signals; the triggers of migration 0002 stop them."""
+    from django.db import DatabaseError, connection
+
+    invoice = issue(approved_prebill(firm, matter, partner, associate))
+    for attempt in (
+        lambda: Invoice.objects.filter(pk=invoice.pk).update(total_minor=1, subtotal_minor=1, fees_minor=1,
+                                                             expenses_minor=0, adjustments_minor=0, tax_minor=0),
+        lambda: InvoiceLine.objects.filter(invoice=invoice).update(narrative="Changed behind the model's back"),
+        lambda: connection.cursor().execute("UPDATE billing_invoice SET number = 'X-1' WHERE id = %s", [invoice.pk]),
+    ):
+        with pytest.raises(DatabaseError, match="cannot change"), transaction.atomic():
+            attempt()
+    # the one write allowed: recording the PDF hash once, nothing else
+    Invoice.objects.filter(pk=invoice.pk).update(pdf_sha256="c" * 64)
+    with pytest.raises(DatabaseError, match="cannot change"), transaction.atomic():
+        Invoice.objects.filter(pk=invoice.pk).update(pdf_sha256="d" * 64)
+    stored = Invoice.objects.get(pk=invoice.pk)
+    assert (stored.number, stored.total_minor, stored.pdf_sha256) == (invoice.number, 137510, "c" * 64)
+    assert not InvoiceLine.objects.filter(narrative="Changed behind the model's back").exists()
+    if connection.vendor == "postgresql":
+        with pytest.raises(DatabaseError, match="cannot be deleted"), transaction.atomic():
+            connection.cursor().execute("DELETE FROM billing_invoicetax WHERE invoice_id = %s", [invoice.pk])
+            connection.cursor().execute("DELETE FROM billing_invoiceline WHERE invoice_id = %s", [invoice.pk])

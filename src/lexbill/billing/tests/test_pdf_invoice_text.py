@@ -10,7 +10,7 @@ from lexbill.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceTax
 from lexbill.billing.pdf.render import render_invoice
 from lexbill.core.money import format_money
 
-from .pdf_builders import make_invoice, normalised, pdf_text, standard_prebill
+from .pdf_builders import behind_the_services_back, make_invoice, normalised, pdf_text, standard_prebill
 
 GOLDEN = Path(__file__).parent / "golden" / "invoice_2026-00042.txt"
 
@@ -64,7 +64,8 @@ def test_timekeeper_summary_has_hours_rate_and_amount_per_timekeeper(invoice):
 def test_a_timekeeper_billed_at_two_rates_gets_a_row_per_rate(invoice):
     # Given the associate's second line billed at another rate (as when a rate changes mid-month)
     line = InvoiceLine.objects.get(invoice=invoice, position=4)
-    InvoiceLine.objects.filter(pk=line.pk).update(rate_minor=32500)
+    with behind_the_services_back():
+        InvoiceLine.objects.filter(pk=line.pk).update(rate_minor=32500)
     text = normalised(pdf_text(render_invoice(invoice)))
     summary = text[text.index("Timekeeper summary"):text.index("Expenses")]
     assert "Jane Doe AS 3.2 300.00 USD 960.00 USD" in summary
