@@ -61,9 +61,13 @@ def test_a_subject_that_becomes_two_lines_is_refused(smtp, firm, invoice, client
     assert_nothing_sent(smtp)
 
 
-@pytest.mark.parametrize("recipients", [[], ["  "], ["ap@acme.example", "not an address"]])
-def test_bad_named_recipients_are_refused(smtp, invoice, recipients):
-    with pytest.raises(ValidationFailed, match="recipient|not an email address"):
+@pytest.mark.parametrize(("recipients", "message"), [
+    ([], "name at least one recipient"),
+    (["  "], "name at least one recipient"),
+    (["ap@acme.example", "not an address"], "'not an address' is not an email address"),
+])
+def test_bad_named_recipients_are_refused(smtp, invoice, recipients, message):
+    with pytest.raises(ValidationFailed, match=f"^{message}$"):
         invoice_send(invoice=invoice, actor=None, now=NOW, recipients=recipients)
     assert_nothing_sent(smtp)
 
@@ -73,7 +77,7 @@ def test_a_message_refused_by_the_server_records_nothing(smtp, invoice, client_a
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     smtp.refuse_data = True
     # When the invoice is sent, then the error names the invoice and the server's answer
-    with pytest.raises(SendFailed, match="invoice 2026-00001 was not sent: 550 5.7.1 Message rejected as spam"):
+    with pytest.raises(SendFailed, match=r"invoice 2026-00001 was not sent: 550 5\.7\.1 Message rejected as spam"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
     assert_nothing_sent(smtp)
 
@@ -90,7 +94,7 @@ def test_no_mail_server_listening_records_nothing(settings, invoice, client_acme
     # Given a port where nothing listens
     use_smtp(settings, free_port())
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
-    with pytest.raises(SendFailed, match="invoice 2026-00001 was not sent: .*[Cc]onnection refused"):
+    with pytest.raises(SendFailed, match=r"invoice 2026-00001 was not sent: .*[Cc]onnection refused"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
     assert Delivery.objects.count() == 0
     assert AuditEvent.objects.filter(action="invoice.send").count() == 0
