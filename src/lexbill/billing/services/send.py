@@ -95,6 +95,14 @@ class SendRunResult:
     already_sent: int = 0
 
 
+def bill_run_get(bill_run_id: int) -> BillRun:
+    """The bill run to send, in the active firm's scope (another firm's id is simply not found)."""
+    found = BillRun.objects.filter(pk=bill_run_id).first()
+    if found is None:
+        raise NotFound(f"no bill run {bill_run_id}")
+    return found
+
+
 def unsent_invoices_of_run(bill_run: BillRun) -> list[Invoice]:
     """Invoices issued from the run's pre-bills that were never sent, in number order."""
     return list(Invoice.objects.select_related("firm", "client")
