@@ -150,6 +150,19 @@ TASKS = {
     }
 }
 
+# Outgoing email (invoices): SMTP by default. LEXBILL_EMAIL_BACKEND may name another Django backend, e.g.
+# django.core.mail.backends.console.EmailBackend on a laptop without a mail server.
+EMAIL_BACKEND = os.environ.get("LEXBILL_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("LEXBILL_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("LEXBILL_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("LEXBILL_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("LEXBILL_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = _env_bool("LEXBILL_SMTP_TLS", False)  # STARTTLS, usually port 587
+EMAIL_USE_SSL = _env_bool("LEXBILL_SMTP_SSL", False)  # implicit TLS, usually port 465
+# Without a timeout a silent mail server would hang a batch send forever.
+EMAIL_TIMEOUT = int(os.environ.get("LEXBILL_SMTP_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("LEXBILL_FROM_EMAIL", "billing@localhost")
+
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 500
 
