@@ -33,7 +33,7 @@ def plain_invoice(firm: Firm, matter: Matter, timekeeper: Timekeeper, hours: str
                   worked_on: date = date(2026, 3, 2)) -> Invoice:
     """One fee line, no tax: hours x the timekeeper's standard rate."""
     prebill = make_prebill(firm, matter, work=[(timekeeper, worked_on, hours, "Review of documents")],
-                           status="approved")
+                           status="approved", period_end=issued_on)
     return invoice_issue(prebill=prebill, actor=None, issued_on=issued_on, now=NOW)
 
 
