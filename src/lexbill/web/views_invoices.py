@@ -121,8 +121,9 @@ def _detail(request: HttpRequest, invoice: Invoice, credit_form: CreditNoteForm 
         "credited_minor": invoice.subtotal_minor - left_minor if is_invoice else 0,
         "left_minor": left_minor,
         "can_edit": can_edit,
-        "credit_form": (credit_form or CreditNoteForm(currency=invoice.currency, today=timezone.localdate())
-                        if can_edit and is_invoice and left_minor > 0 else None),
+        # A posted form is shown back with its errors, even where a fresh one would not be offered.
+        "credit_form": credit_form or (CreditNoteForm(currency=invoice.currency, today=timezone.localdate())
+                                       if can_edit and is_invoice and left_minor > 0 else None),
     }
     return render(request, "web/invoices/invoice_detail.html", context)
 
