@@ -10,7 +10,7 @@ from django.urls import reverse
 from lexbill.billing.models import BillRun, BillRunStatus
 from lexbill.testing.billing import make_prebill
 
-from .records_support import login_as
+from .records_support import count_queries, login_as
 
 POLL = 'hx-trigger="every 1s"'
 SKIP = {"matter": "ACME-002", "reason": "no_rate", "detail": "no rate for JD on ACME-002"}
@@ -100,3 +100,14 @@ def test_the_list_shows_every_run_newest_first(viewer, firm):
     assert [run.pk for run in response.context["page"]] == [newer.pk, older.pk]
     html = response.content.decode()
     assert "2 / 9" in html and "4 / 4" in html and "client ACME" in html and "every matter" in html
+
+
+def test_the_list_query_count_does_not_grow_with_the_number_of_runs(viewer, firm):
+    run_in(firm, BillRunStatus.DONE)
+    few, _ = count_queries(viewer, reverse("billrun_list"))
+    for _ in range(6):
+        run_in(firm, BillRunStatus.DONE, total_matters=2, done_matters=2, skipped=[SKIP])
+
+    many, response = count_queries(viewer, reverse("billrun_list"))
+
+    assert len(response.context["page"]) == 7 and many == few
