@@ -1,0 +1,89 @@
+"""Bill-run pages: the launcher with the list of past runs, a run's page and its live progress fragment.
+
+The page never runs the bill run itself: it creates a pending BillRun and queues `run_bill_run`
+(django-tasks), which a worker (`lexbill worker`) executes. The run's page polls a small fragment every
+second until the run is done or failed; the counts come from the BillRun row, which the run updates in
+the same transaction as each pre-bill, so the page never shows a count the database does not hold.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.db.models import Count, Q, Sum
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from lexbill.billing.models import BillRun, BillRunStatus, PreBill
+from lexbill.billing.services.billrun import billrun_create
+from lexbill.billing.tasks import run_bill_run
+from lexbill.core.errors import LexbillError
+
+from .forms_invoices import BillRunForm
+from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
+from .views_records.common import actor_of, firm_of, paginate
+
+FINISHED = (BillRunStatus.DONE, BillRunStatus.FAILED)
+
+
+def _list(request: HttpRequest, form: BillRunForm | None = None) -> HttpResponse:
+    runs = BillRun.objects.select_related("created_by").order_by("-created_at", "-pk")
+    return render(request, "web/invoices/billrun_list.html", {
+        "page": paginate(request, runs),
+        "form": form or BillRunForm(),
+        "can_edit": can_edit_records(request),
+    })
+
+
+@firm_member_required()
+def billrun_list(request: HttpRequest) -> HttpResponse:
+    return _list(request)
+
+
+@firm_member_required(roles=EDIT_ROLES)
+@require_POST
+def billrun_launch(request: HttpRequest) -> HttpResponse:
+    form = BillRunForm(request.POST)
+    if not form.is_valid():
+        return _list(request, form)
+    try:
+        run = billrun_create(firm=firm_of(request), actor=actor_of(request), **form.to_service())
+    except LexbillError as exc:
+        form.add_service_error(exc)
+        return _list(request, form)
+    # billrun_create has committed: a worker that picks the task up at once finds the row.
+    run_bill_run.enqueue(run.pk)
+    messages.success(request, f"Bill run {run.pk} started.")
+    return redirect("billrun_detail", pk=run.pk)
+
+
+def progress_context(run: BillRun) -> dict[str, Any]:
+    """What the progress box shows, the pre-bills made so far included (they appear as the run goes)."""
+    total, done = run.total_matters, run.done_matters
+    prebills = (PreBill.objects.filter(bill_run=run).select_related("client", "matter")
+                .annotate(line_count=Count("lines", filter=Q(lines__is_current=True)),
+                          subtotal_minor=Sum("lines__total_minor", filter=Q(lines__is_current=True,
+                                                                            lines__is_held=False)))
+                .order_by("pk"))
+    return {
+        "run": run,
+        "prebills": prebills,
+        "is_finished": run.status in FINISHED,
+        "percent": (done * 100 // total) if total else (100 if run.status == BillRunStatus.DONE else 0),
+        "skipped": run.skipped or [],
+    }
+
+
+@firm_member_required()
+def billrun_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = get_object_or_404(BillRun.objects.select_related("created_by"), pk=pk)
+    return render(request, "web/invoices/billrun_detail.html", progress_context(run))
+
+
+@firm_member_required()
+def billrun_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The fragment the run's page polls; once finished it carries no polling trigger, so polling stops."""
+    run = get_object_or_404(BillRun, pk=pk)
+    return render(request, "web/invoices/_billrun_progress.html", progress_context(run))
