@@ -36,7 +36,7 @@ def test_write_down_a_line_by_ten_percent_updates_row_and_totals(clerk, prebill)
     jd.refresh_from_db()
     assert (jd.base_minor, jd.adjustment_minor, jd.total_minor) == (60000, -6000, 54000)
     html = response.content.decode()
-    assert f'<tr id="line-{jd.pk}"' in html
+    assert f'<tr id="line-{jd.pk}" class="prebill-line kind-fee" hx-swap-oob="true">' in html
     assert '<td class="num adjustment">-60.00</td>' in html
     assert '<td class="num total">540.00</td>' in html
     assert 'id="prebill-totals" class="prebill-totals card" hx-swap-oob="true"' in html
@@ -88,7 +88,7 @@ def test_move_a_line_to_another_matter(firm, clerk, prebill, client_acme, partne
     assert jd.is_current is False
     assert (jd.time_entry.matter.number, jd.time_entry.status) == ("ACME-002", EntryStatus.OPEN)
     html = response.content.decode()
-    assert f'<tr id="line-{jd.pk}" class="prebill-line line-gone">' in html
+    assert f'<tr id="line-{jd.pk}" class="prebill-line line-gone" hx-swap-oob="true">' in html
     assert f"Line {jd.pk} moved to ACME-002." in html
     assert "moved to ACME-002</td>" in html  # the lines-that-left section
     assert '<strong>795.00</strong>' in html  # 750.00 + 45.00
