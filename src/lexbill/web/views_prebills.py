@@ -1,0 +1,236 @@
+"""The pre-bill list, the review page (the paper pro forma's replacement) and the DRAFT pro forma PDF.
+
+Who sees what: admin, billing and accounting see every pre-bill of the firm; an attorney only those of the
+matters they are billing attorney of (a consolidated pre-bill when one of its matters is theirs); a client
+user or a non-member gets 404. Only admin/billing change a pre-bill; the approver approves, rejects and
+answers queries (`views_approvals`). The per-line actions are in `views_review`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from lexbill.billing.models import Invoice, PreBill, PreBillLine, PreBillQuery, PreBillStatus
+from lexbill.billing.pdf.render import render_prebill
+from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals
+from lexbill.billing.services.approval import can_approve
+from lexbill.billing.services.review import REVIEWABLE
+from lexbill.core.models import AuditEvent, Role
+from lexbill.core.money import from_minor
+from lexbill.core.tenancy import STAFF_ROLES
+from lexbill.staff.models import Timekeeper
+
+from .forms_review import (
+    AnswerForm,
+    MoveForm,
+    NarrativeForm,
+    PreBillFilterForm,
+    QueryForm,
+    RejectForm,
+    WriteForm,
+)
+from .permissions import EDIT_ROLES
+
+READ_ALL = EDIT_ROLES | {Role.ACCOUNTING}
+PAGE_SIZE = 100
+
+
+@dataclass(frozen=True)
+class ReviewAccess:
+    role: str
+    user: Any
+
+    @property
+    def can_edit(self) -> bool:
+        return self.role in EDIT_ROLES
+
+    @property
+    def sees_all(self) -> bool:
+        return self.role in READ_ALL
+
+    def prebills(self) -> QuerySet[PreBill]:
+        return PreBill.objects.filter(self.visible())
+
+    def visible(self) -> Q:
+        if self.sees_all:
+            return Q()
+        own_line = PreBillLine.objects.filter(prebill=OuterRef("pk"), is_current=True,
+                                              matter__billing_attorney__user=self.user)
+        return Q(matter__billing_attorney__user=self.user) | Q(matter__isnull=True) & Q(Exists(own_line))
+
+    def require_edit(self) -> None:
+        if not self.can_edit:
+            raise PermissionDenied("read-only access")
+
+
+def review_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log in, then resolve the caller's access (404 for clients and non-members)."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        membership = getattr(request, "membership", None)
+        if membership is None or membership.role not in STAFF_ROLES:
+            raise Http404
+        return view(request, ReviewAccess(role=membership.role, user=request.user), *args, **kwargs)
+
+    return wrapper
+
+
+def visible_prebill(access: ReviewAccess, prebill_id: int) -> PreBill:
+    prebill = (access.prebills().select_related("client", "matter", "firm", "approved_by")
+               .filter(pk=prebill_id).first())
+    if prebill is None:
+        raise Http404
+    return prebill
+
+
+def attorneys() -> QuerySet[Timekeeper]:
+    return Timekeeper.objects.filter(billing_matters__isnull=False).distinct().order_by("initials")
+
+
+# --- the list -------------------------------------------------------------------------------------------------
+
+@review_view
+@require_GET
+def prebill_list_view(request: HttpRequest, access: ReviewAccess) -> HttpResponse:
+    form = PreBillFilterForm(request.GET, attorneys=attorneys() if access.sees_all else None)
+    rows = prebill_list().filter(access.visible()).select_related("matter__billing_attorney")
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            rows = rows.filter(status=data["status"])
+        if data["client"]:
+            rows = rows.filter(client=data["client"])
+        if data.get("attorney"):
+            rows = rows.filter(matter__billing_attorney=data["attorney"])
+    else:
+        rows = rows.none()
+    shown = list(rows[:PAGE_SIZE + 1])
+    return render(request, "web/review/prebill_list.html", {
+        "form": form, "rows": shown[:PAGE_SIZE], "more": len(shown) > PAGE_SIZE, "access": access})
+
+
+# --- the review page ------------------------------------------------------------------------------------------
+
+@dataclass
+class ReviewState:
+    """Everything the review page and its htmx fragments show, read in a fixed number of queries."""
+
+    prebill: PreBill
+    lines: list[PreBillLine]
+    held: list[PreBillLine]
+    moved: list[PreBillLine]
+    totals: Any
+    queries: list[PreBillQuery]
+    history: list[Any]
+    invoice: Invoice | None
+
+
+def review_state(prebill: PreBill) -> ReviewState:
+    lines = list(PreBillLine.objects.filter(prebill=prebill)
+                 .select_related("timekeeper", "matter", "time_entry__matter", "expense__matter")
+                 .order_by("position", "id"))
+    current = [line for line in lines if line.is_current]
+    held = [line for line in lines if not line.is_current and line.is_held]
+    # A moved line left the bill with its work, which now sits on another matter.
+    moved = [line for line in lines if not line.is_current and not line.is_held and _moved_to(line)]
+    queries = list(PreBillQuery.objects.filter(prebill=prebill).select_related("asked_by", "answered_by", "line")
+                   .order_by("asked_at", "id"))
+    history = [_history_item(event, prebill.currency) for event in prebill_history(prebill).select_related("actor")]
+    invoice = Invoice.objects.filter(prebill=prebill).first() if prebill.status == PreBillStatus.ISSUED else None
+    return ReviewState(prebill=prebill, lines=current, held=held, moved=moved,
+                       totals=prebill_totals(prebill) if current else _zero_totals(), queries=queries,
+                       history=history, invoice=invoice)
+
+
+def _moved_to(line: PreBillLine) -> str:
+    work = line.time_entry or line.expense
+    if work is None or work.matter_id == line.matter_id:
+        return ""
+    line.moved_to = work.matter.number  # type: ignore[attr-defined]
+    return work.matter.number
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: Any
+    who: str
+    action: str
+    change: str
+
+
+def _shown(key: str, value: Any, currency: str) -> str:
+    if key.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
+        return str(from_minor(value, currency))
+    return "" if value is None else str(value)
+
+
+def _change(before: dict[str, Any], after: dict[str, Any], currency: str) -> str:
+    """"line 7: adjustment_minor 0 -> -25.00; total_minor 250.00 -> 225.00": what changed, money in major units."""
+    parts = [f"line {after['line']}"] if "line" in after and not isinstance(after.get("line"), list) else []
+    for key in [*before, *(k for k in after if k not in before)]:
+        if key == "line":
+            continue
+        old, new = before.get(key), after.get(key)
+        if isinstance(old, list) or isinstance(new, list):
+            parts.append(f"{len(new or old or [])} lines re-allocated")
+        elif old != new:
+            parts.append(f"{key} {_shown(key, old, currency) or '—'} → {_shown(key, new, currency) or '—'}")
+    return "; ".join(parts)
+
+
+def _history_item(event: AuditEvent, currency: str) -> HistoryItem:
+    who = event.actor.email if event.actor else (event.actor_label or "system")
+    return HistoryItem(at=event.at, who=who, action=event.action.removeprefix("prebill."),
+                       change=_change(event.before or {}, event.after or {}, currency))
+
+
+def _zero_totals() -> Any:
+    from lexbill.billing.domain.lines import BillTotals
+
+    return BillTotals.of([])
+
+
+def review_context(request: HttpRequest, access: ReviewAccess, prebill: PreBill, **extra: Any) -> dict[str, Any]:
+    state = review_state(prebill)
+    editable = access.can_edit and prebill.status in REVIEWABLE
+    approver = can_approve(prebill=prebill, user=request.user)  # type: ignore[arg-type]
+    return {
+        "prebill": prebill, "state": state, "access": access, "editable": editable,
+        "can_approve": approver and prebill.status in REVIEWABLE,
+        "can_reject": approver and prebill.status in (*REVIEWABLE, PreBillStatus.APPROVED),
+        "can_answer": (access.can_edit or approver) and prebill.status in REVIEWABLE,
+        "can_issue": access.can_edit and prebill.status == PreBillStatus.APPROVED,
+        "can_submit": editable and prebill.status == PreBillStatus.DRAFT,
+        "bill_form": WriteForm(bill=True), "query_form": QueryForm(), "reject_form": RejectForm(),
+        "answer_form": AnswerForm(), "narrative_form": NarrativeForm(), "move_form": MoveForm(),
+        **extra,
+    }
+
+
+@review_view
+@require_GET
+def prebill_review(request: HttpRequest, access: ReviewAccess, prebill_id: int) -> HttpResponse:
+    prebill = visible_prebill(access, prebill_id)
+    return render(request, "web/review/prebill_review.html", review_context(request, access, prebill))
+
+
+@review_view
+@require_GET
+def prebill_pdf(request: HttpRequest, access: ReviewAccess, prebill_id: int) -> HttpResponse:
+    """The pro forma as the client would see it, watermarked DRAFT, shown in the browser."""
+    prebill = visible_prebill(access, prebill_id)
+    response = HttpResponse(render_prebill(prebill), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="prebill-{prebill.pk}.pdf"'
+    return response
