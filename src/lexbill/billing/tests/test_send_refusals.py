@@ -5,6 +5,7 @@ import pytest
 from lexbill.billing.models import Delivery, InvoiceLine
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.billing.services.send import SendFailed, invoice_send
+from lexbill.billing.tests.pdf_builders import behind_the_services_back
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import AuditEvent
 
@@ -105,7 +106,8 @@ def test_an_invoice_whose_pdf_no_longer_matches_is_not_sent(smtp, invoice, clien
     # Given a recorded PDF hash, then a line altered behind the services' back
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     invoice_pdf_render(invoice=invoice)
-    InvoiceLine.objects.filter(invoice=invoice, position=1).update(narrative="Something else")
+    with behind_the_services_back():
+        InvoiceLine.objects.filter(invoice=invoice, position=1).update(narrative="Something else")
     # When it is sent, then the altered document never reaches the client
     with pytest.raises(Conflict, match="the PDF of invoice 2026-00001 no longer matches the one issued"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
