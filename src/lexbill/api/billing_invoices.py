@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
-from ninja.pagination import paginate
 
 from lexbill.billing.models import Invoice, InvoiceKind, PreBill
 from lexbill.billing.selectors_invoice import credited_minor, invoice_list
@@ -21,15 +20,16 @@ from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.errors import ValidationFailed
 
 from .auth import actor
-from .billing_prebills import ERRORS, require_billing, signed_minor
-from .common import ObjectId, Pagination, get_or_404
+from .billing_prebills import ERRORS, page, require_billing, signed_minor
+from .common import ObjectId, get_or_404
 from .schemas import ErrorOut, money_str
 from .schemas_billing import (
     CreditNoteIn,
     InvoiceDetailOut,
     InvoiceIn,
-    InvoiceOut,
+    InvoicePage,
     invoice_line_out,
+    invoice_out,
     invoice_tax_out,
 )
 
@@ -47,7 +47,7 @@ def _detail(invoice_id: int) -> dict[str, Any]:
     inv = get_or_404(_invoices().select_related("firm"), invoice_id, "invoice")
     lines = inv.lines.select_related("matter").order_by("position")
     return {
-        **InvoiceOut.from_orm(inv).dict(),
+        **invoice_out(inv),
         "lines": [invoice_line_out(line, inv.currency) for line in lines],
         "taxes": [invoice_tax_out(tax, inv.currency) for tax in inv.taxes.order_by("name", "pk")],
         "credited": money_str(credited_minor(inv) if inv.kind == InvoiceKind.INVOICE else 0, inv.currency),
@@ -65,8 +65,7 @@ def issue_invoice(request: HttpRequest, payload: InvoiceIn) -> Status:
     return Status(201, _detail(invoice.pk))
 
 
-@router.get("/invoices/", response=list[InvoiceOut])
-@paginate(Pagination)
+@router.get("/invoices/", response=InvoicePage)
 def list_invoices(
     request: HttpRequest,
     kind: InvoiceKind | None = None,
@@ -74,7 +73,9 @@ def list_invoices(
     matter: str | None = Query(None, max_length=40, description="matter number"),
     date_from: date | None = None,
     date_to: date | None = None,
-) -> QuerySet[Invoice]:
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
+) -> dict[str, Any]:
     invoices = _invoices()
     if kind:
         invoices = invoices.filter(kind=kind)
@@ -86,7 +87,7 @@ def list_invoices(
         invoices = invoices.filter(issued_on__gte=date_from)
     if date_to:
         invoices = invoices.filter(issued_on__lte=date_to)
-    return invoices
+    return page(invoices, limit, offset, invoice_out)
 
 
 @router.get("/invoices/{invoice_id}", response={200: InvoiceDetailOut, 404: ErrorOut})

@@ -12,6 +12,7 @@ Every review action answers the pre-bill as it is now (lines, totals, open queri
 totals move as it edits.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +20,6 @@ from django.contrib.auth.models import User
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from ninja.pagination import paginate
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
@@ -45,12 +45,13 @@ from lexbill.core.money import to_minor
 from lexbill.staff.selectors import timekeeper_by_initials
 
 from .auth import actor
-from .common import ObjectId, Pagination, get_or_404, related
+from .common import ObjectId, get_or_404, related
 from .schemas import ErrorOut
 from .schemas_billing import (
     AnswerIn,
     BillRunIn,
     BillRunOut,
+    BillRunPage,
     BillWriteIn,
     LineWriteIn,
     MoveIn,
@@ -58,9 +59,11 @@ from .schemas_billing import (
     NoChargeIn,
     PreBillDetailOut,
     PreBillOut,
+    PreBillPage,
     QueryIn,
     QueryOut,
     RejectIn,
+    billrun_out,
     prebill_line_out,
     prebill_out,
     query_out,
@@ -85,6 +88,11 @@ def signed_minor(amount: str, currency: str, field: str) -> int:
         raise ValidationFailed(str(exc), field=field) from exc
 
 
+def page(rows: QuerySet[Any], limit: int, offset: int, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """limit/offset pagination answering `{"items", "count"}` like ninja's, items built by `out`."""
+    return {"items": [out(row) for row in rows[offset:offset + limit]], "count": rows.count()}
+
+
 def _user(request: HttpRequest) -> User:
     return actor(request)  # type: ignore[no-any-return]
 
@@ -97,8 +105,8 @@ class BillRunDetailOut(BillRunOut):
 
 
 def _run_detail(run: BillRun) -> dict[str, Any]:
-    prebills = _listed(prebill_list().filter(bill_run=run).order_by("pk"))
-    return {**BillRunOut.from_orm(run).dict(), "prebills": prebills}
+    prebills = prebill_list().filter(bill_run=run).select_related("approved_by").order_by("pk")
+    return {**billrun_out(run), "prebills": [_listed(pb) for pb in prebills]}
 
 
 def _matters(numbers: list[str]) -> list[Matter]:
@@ -124,10 +132,10 @@ def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
     return Status(201, _run_detail(run))
 
 
-@router.get("/bill-runs/", response=list[BillRunOut])
-@paginate(Pagination)
-def list_bill_runs(request: HttpRequest) -> QuerySet[BillRun]:
-    return BillRun.objects.order_by("-created_at", "-id")
+@router.get("/bill-runs/", response=BillRunPage)
+def list_bill_runs(request: HttpRequest, limit: int = Query(50, ge=1, le=500),
+                   offset: int = Query(0, ge=0, le=1_000_000_000)) -> dict[str, Any]:
+    return page(BillRun.objects.order_by("-created_at", "-id"), limit, offset, billrun_out)
 
 
 @router.get("/bill-runs/{run_id}", response={200: BillRunDetailOut, 404: ErrorOut})
@@ -138,15 +146,9 @@ def get_bill_run(request: HttpRequest, run_id: ObjectId) -> dict[str, Any]:
 # --- pre-bills: reads ---------------------------------------------------------------------------------------
 
 
-class PreBillPage(Schema):
-    items: list[PreBillOut]
-    count: int
-
-
-def _listed(prebills: QuerySet[PreBill]) -> list[dict[str, Any]]:
-    """Rows of `prebill_list` (annotated with line_count and lines_total_minor) as list items."""
-    return [prebill_out(pb, line_count=pb.line_count, total_minor=pb.lines_total_minor or 0)  # type: ignore[attr-defined]
-            for pb in prebills.select_related("approved_by")]
+def _listed(pb: PreBill) -> dict[str, Any]:
+    """A row of `prebill_list` (annotated with line_count and lines_total_minor) as a list item."""
+    return prebill_out(pb, line_count=pb.line_count, total_minor=pb.lines_total_minor or 0)  # type: ignore[attr-defined]
 
 
 @router.get("/prebills/", response=PreBillPage)
@@ -159,7 +161,7 @@ def list_prebills(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
-    prebills = prebill_list(status=status)
+    prebills = prebill_list(status=status).select_related("approved_by")
     if client:
         prebills = prebills.filter(client__code=client.strip())
     if matter:
@@ -167,7 +169,7 @@ def list_prebills(
         prebills = prebills.filter(Q(matter__number=matter.strip()) | Exists(on_lines))
     if bill_run:
         prebills = prebills.filter(bill_run_id=bill_run)
-    return {"items": _listed(prebills[offset:offset + limit]), "count": prebills.count()}
+    return page(prebills, limit, offset, _listed)
 
 
 def _prebill(prebill_id: int) -> PreBill:

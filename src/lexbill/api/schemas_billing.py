@@ -69,9 +69,18 @@ class BillRunOut(Schema):
     started_at: datetime | None
     finished_at: datetime | None
 
-    @staticmethod
-    def resolve_through(obj: BillRun) -> date:
-        return obj.through_on
+
+
+class BillRunPage(Schema):
+    items: list[BillRunOut]
+    count: int
+
+
+def billrun_out(run: BillRun) -> dict[str, Any]:
+    return {"id": run.pk, "through": run.through_on, "status": run.status, "selection": run.selection,
+            "total_matters": run.total_matters, "done_matters": run.done_matters,
+            "prebills_created": run.prebills_created, "skipped": run.skipped, "error": run.error,
+            "created_at": run.created_at, "started_at": run.started_at, "finished_at": run.finished_at}
 
 
 # --- pre-bills ----------------------------------------------------------------------------------------------
@@ -102,6 +111,11 @@ class PreBillOut(Schema):
     approved_at: datetime | None
     created_at: datetime
     updated_at: datetime
+
+
+class PreBillPage(Schema):
+    items: list[PreBillOut]
+    count: int
 
 
 class PreBillLineOut(Schema):
@@ -264,42 +278,6 @@ class InvoiceOut(Schema):
     tax_method: str
     pdf_sha256: str
 
-    @staticmethod
-    def resolve_client(obj: Invoice) -> str:
-        return obj.client.code
-
-    @staticmethod
-    def resolve_matter(obj: Invoice) -> str | None:
-        return obj.matter.number if obj.matter else None
-
-    @staticmethod
-    def resolve_credits(obj: Invoice) -> str | None:
-        return obj.credits.number if obj.credits else None
-
-    @staticmethod
-    def resolve_fees(obj: Invoice) -> str | None:
-        return money_str(obj.fees_minor, obj.currency)
-
-    @staticmethod
-    def resolve_expenses(obj: Invoice) -> str | None:
-        return money_str(obj.expenses_minor, obj.currency)
-
-    @staticmethod
-    def resolve_adjustments(obj: Invoice) -> str | None:
-        return money_str(obj.adjustments_minor, obj.currency)
-
-    @staticmethod
-    def resolve_subtotal(obj: Invoice) -> str | None:
-        return money_str(obj.subtotal_minor, obj.currency)
-
-    @staticmethod
-    def resolve_tax(obj: Invoice) -> str | None:
-        return money_str(obj.tax_minor, obj.currency)
-
-    @staticmethod
-    def resolve_total(obj: Invoice) -> str | None:
-        return money_str(obj.total_minor, obj.currency)
-
 
 class InvoiceLineOut(Schema):
     position: int
@@ -339,6 +317,27 @@ class InvoiceDetailOut(InvoiceOut):
     taxes: list[InvoiceTaxOut]
     credited: str = Field(..., description="credited so far by credit notes, before tax (invoices only)")
     credit_notes: list[str]
+
+
+class InvoicePage(Schema):
+    items: list[InvoiceOut]
+    count: int
+
+
+def invoice_out(inv: Invoice) -> dict[str, Any]:
+    """An invoice or credit note without its lines (rows of `selectors_invoice.invoice_list`)."""
+    cur = inv.currency
+    return {
+        "id": inv.pk, "number": inv.number, "kind": inv.kind, "client": inv.client.code, "client_id": inv.client_id,
+        "matter": inv.matter.number if inv.matter else None, "matter_id": inv.matter_id,
+        "prebill_id": inv.prebill_id, "credits": inv.credits.number if inv.credits else None,
+        "credits_id": inv.credits_id, "reason": inv.reason, "currency": cur, "issued_on": inv.issued_on,
+        "due_on": inv.due_on, "period_start": inv.period_start, "period_end": inv.period_end,
+        "fees": money_str(inv.fees_minor, cur), "expenses": money_str(inv.expenses_minor, cur),
+        "adjustments": money_str(inv.adjustments_minor, cur), "subtotal": money_str(inv.subtotal_minor, cur),
+        "tax": money_str(inv.tax_minor, cur), "total": money_str(inv.total_minor, cur),
+        "tax_method": inv.tax_method, "pdf_sha256": inv.pdf_sha256,
+    }
 
 
 def invoice_line_out(line: InvoiceLine, currency: str) -> dict[str, Any]:
