@@ -1,5 +1,7 @@
 """/invoices: issue an approved pre-bill (409 when issued already), read, PDF, credit notes; refusals."""
 
+import hashlib
+
 import pytest
 
 from lexbill.billing.models import Invoice, NumberSeries, PreBill, TaxRate
@@ -112,8 +114,6 @@ def test_pdf_download_records_its_hash(api, approved):
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'attachment; filename="2026-00001.pdf"'
     assert response.content.startswith(b"%PDF")
-    import hashlib
-
     assert Invoice.objects.get().pdf_sha256 == hashlib.sha256(response.content).hexdigest()
     assert api.get(f"/invoices/{invoice_id}").json()["pdf_sha256"] == hashlib.sha256(response.content).hexdigest()
 
@@ -179,7 +179,6 @@ def test_a_credit_note_cannot_be_credited(api, approved):
 
 @pytest.mark.parametrize("role", ["attorney", "accounting"])
 def test_only_billing_roles_issue_and_credit(firm, approved, api, role):
-    invoice_id = None
     other, _user = api_as(firm, role)
     before = _state()
     assert other.post("/invoices/", {"prebill": approved.pk}).status_code == 403
