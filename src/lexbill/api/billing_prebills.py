@@ -1,5 +1,326 @@
-"""API routes for billing (see docs/api.md)."""
+"""/bill-runs and /prebills: turn WIP into pre-bills, review them, submit, approve or reject.
 
-from ninja import Router
+Every write goes through the billing services (`billing.services.billrun`, `review`, `review_moves`,
+`review_queries`, `approval`). Who may do what:
+
+- bill runs, review edits, queries and submit: admin and billing roles (403 for the others);
+- approve / reject: any staff token; the service lets through only a billing admin or the billing attorney
+  of every matter on the pre-bill (403 otherwise);
+- answer a query: a billing admin, or the attorney who could approve the pre-bill.
+
+Every review action answers the pre-bill as it is now (lines, totals, open queries), so a client sees the
+totals move as it edits.
+"""
+
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+
+from lexbill.billing.domain.lines import BillTotals
+from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
+from lexbill.billing.selectors_prebill import prebill_lines, prebill_list, prebill_open_queries
+from lexbill.billing.services.approval import BILLING_ADMIN_ROLES, can_approve, prebill_approve, prebill_reject
+from lexbill.billing.services.billrun import billrun_run
+from lexbill.billing.services.review import (
+    prebill_line_edit_narrative,
+    prebill_line_set_no_charge,
+    prebill_line_write_amount,
+    prebill_line_write_hours,
+    prebill_line_write_percent,
+    prebill_submit,
+    prebill_write_amount,
+    prebill_write_percent,
+)
+from lexbill.billing.services.review_moves import prebill_line_hold, prebill_line_move
+from lexbill.billing.services.review_queries import prebill_query_add, prebill_query_answer
+from lexbill.clients.models import Matter
+from lexbill.clients.selectors import client_by_code, matter_by_number
+from lexbill.core.errors import PermissionDenied, ValidationFailed
+from lexbill.core.money import to_minor
+from lexbill.staff.selectors import timekeeper_by_initials
+
+from .auth import actor
+from .common import ObjectId, get_or_404, related
+from .schemas import ErrorOut
+from .schemas_billing import (
+    AnswerIn,
+    BillRunIn,
+    BillRunOut,
+    BillRunPage,
+    BillWriteIn,
+    LineWriteIn,
+    MoveIn,
+    NarrativeIn,
+    NoChargeIn,
+    PreBillDetailOut,
+    PreBillOut,
+    PreBillPage,
+    QueryIn,
+    QueryOut,
+    RejectIn,
+    billrun_out,
+    prebill_line_out,
+    prebill_out,
+    query_out,
+    totals_out,
+)
 
 router = Router(tags=["billing"])
+
+ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def require_billing(request: HttpRequest) -> None:
+    """Billing work (runs, edits, issue, credit) is for the admin and billing roles only."""
+    if getattr(request, "api_role", None) not in BILLING_ADMIN_ROLES:
+        raise PermissionDenied("only the admin and billing roles can do this")
+
+
+def signed_minor(amount: str, currency: str, field: str) -> int:
+    try:
+        return to_minor(amount, currency)
+    except ValueError as exc:
+        raise ValidationFailed(str(exc), field=field) from exc
+
+
+def page(rows: QuerySet[Any], limit: int, offset: int, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:
+    """limit/offset pagination answering `{"items", "count"}` like ninja's, items built by `out`."""
+    return {"items": [out(row) for row in rows[offset:offset + limit]], "count": rows.count()}
+
+
+def _user(request: HttpRequest) -> User:
+    return actor(request)  # type: ignore[no-any-return]
+
+
+# --- bill runs ----------------------------------------------------------------------------------------------
+
+
+class BillRunDetailOut(BillRunOut):
+    prebills: list[PreBillOut]
+
+
+def _run_detail(run: BillRun) -> dict[str, Any]:
+    prebills = prebill_list().filter(bill_run=run).select_related("approved_by").order_by("pk")
+    return {**billrun_out(run), "prebills": [_listed(pb) for pb in prebills]}
+
+
+def _matters(numbers: list[str]) -> list[Matter]:
+    wanted = list(dict.fromkeys(n.strip() for n in numbers))
+    found = {m.number: m for m in Matter.objects.filter(number__in=wanted)}
+    missing = [n for n in wanted if n not in found]
+    if missing:
+        raise ValidationFailed(f"no matter numbered {', '.join(missing)}"[:300], field="matters")
+    return [found[n] for n in wanted]
+
+
+@router.post("/bill-runs/", response={201: BillRunDetailOut, **ERRORS})
+def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
+    require_billing(request)
+    run = billrun_run(
+        firm=request.firm,  # type: ignore[attr-defined]
+        through_on=payload.through, actor=_user(request),
+        client=related(client_by_code, payload.client, "client") if payload.client else None,
+        matters=_matters(payload.matters) if payload.matters is not None else None,
+        billing_attorney=(related(timekeeper_by_initials, payload.billing_attorney, "billing_attorney")
+                          if payload.billing_attorney else None),
+    )
+    return Status(201, _run_detail(run))
+
+
+@router.get("/bill-runs/", response=BillRunPage)
+def list_bill_runs(request: HttpRequest, limit: int = Query(50, ge=1, le=500),
+                   offset: int = Query(0, ge=0, le=1_000_000_000)) -> dict[str, Any]:
+    return page(BillRun.objects.order_by("-created_at", "-id"), limit, offset, billrun_out)
+
+
+@router.get("/bill-runs/{run_id}", response={200: BillRunDetailOut, 404: ErrorOut})
+def get_bill_run(request: HttpRequest, run_id: ObjectId) -> dict[str, Any]:
+    return _run_detail(get_or_404(BillRun.objects.all(), run_id, "bill run"))
+
+
+# --- pre-bills: reads ---------------------------------------------------------------------------------------
+
+
+def _listed(pb: PreBill) -> dict[str, Any]:
+    """A row of `prebill_list` (annotated with line_count and lines_total_minor) as a list item."""
+    return prebill_out(pb, line_count=pb.line_count, total_minor=pb.lines_total_minor or 0)  # type: ignore[attr-defined]
+
+
+@router.get("/prebills/", response=PreBillPage)
+def list_prebills(
+    request: HttpRequest,
+    status: PreBillStatus | None = None,
+    client: str | None = Query(None, max_length=30, description="client code"),
+    matter: str | None = Query(None, max_length=40, description="matter number (also on a consolidated bill)"),
+    bill_run: int | None = Query(None, ge=1, le=2**63 - 1),
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000_000),
+) -> dict[str, Any]:
+    prebills = prebill_list(status=status).select_related("approved_by")
+    if client:
+        prebills = prebills.filter(client__code=client.strip())
+    if matter:
+        on_lines = PreBillLine.objects.filter(prebill=OuterRef("pk"), matter__number=matter.strip())
+        prebills = prebills.filter(Q(matter__number=matter.strip()) | Exists(on_lines))
+    if bill_run:
+        prebills = prebills.filter(bill_run_id=bill_run)
+    return page(prebills, limit, offset, _listed)
+
+
+def _prebill(prebill_id: int) -> PreBill:
+    return get_or_404(PreBill.objects.select_related("client", "matter", "approved_by", "firm"), prebill_id,
+                      "pre-bill")
+
+
+def _detail(prebill_id: int) -> dict[str, Any]:
+    """The pre-bill, its current lines, totals and open queries in a fixed number of queries."""
+    pb = _prebill(prebill_id)
+    lines = list(prebill_lines(pb).select_related("matter"))
+    totals = BillTotals.of(lines)
+    queries = list(prebill_open_queries(pb).select_related("answered_by"))
+    return {**prebill_out(pb, line_count=len(lines), total_minor=totals.subtotal_minor),
+            "lines": [prebill_line_out(line, pb.currency) for line in lines],
+            "totals": totals_out(totals, pb.currency), "open_queries": [query_out(q) for q in queries]}
+
+
+@router.get("/prebills/{prebill_id}", response={200: PreBillDetailOut, 404: ErrorOut})
+def get_prebill(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
+    return _detail(prebill_id)
+
+
+# --- pre-bills: review --------------------------------------------------------------------------------------
+
+
+def _line(prebill_id: int, line_id: int) -> tuple[PreBill, PreBillLine]:
+    prebill = _prebill(prebill_id)
+    return prebill, get_or_404(PreBillLine.objects.filter(prebill=prebill), line_id, "line on this pre-bill")
+
+
+def _exactly_one(payload: Schema, names: tuple[str, ...]) -> str:
+    given = [name for name in names if getattr(payload, name) is not None]
+    if len(given) != 1:
+        raise ValidationFailed(f"give exactly one of {', '.join(names)}", field=given[-1] if given else names[0])
+    return given[0]
+
+
+@router.post("/prebills/{prebill_id}/lines/{line_id}/write", response={200: PreBillDetailOut, **ERRORS})
+def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: LineWriteIn) -> dict[str, Any]:
+    """Write a line down or up: by hours billed, by an adjustment amount, or by a percent of its amount."""
+    require_billing(request)
+    prebill, line = _line(prebill_id, line_id)
+    how = _exactly_one(payload, ("hours", "amount", "percent"))
+    if how == "hours":
+        prebill_line_write_hours(line=line, hours_billed=Decimal(str(payload.hours)), actor=_user(request))
+    elif how == "amount":
+        prebill_line_write_amount(line=line, adjustment_minor=signed_minor(str(payload.amount), prebill.currency,
+                                                                           "amount"), actor=_user(request))
+    else:
+        prebill_line_write_percent(line=line, percent=str(payload.percent), actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/write", response={200: PreBillDetailOut, **ERRORS})
+def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn) -> dict[str, Any]:
+    """Write the whole bill down or up, spread over its lines by largest remainder."""
+    require_billing(request)
+    prebill = _prebill(prebill_id)
+    if _exactly_one(payload, ("amount", "percent")) == "amount":
+        prebill_write_amount(prebill=prebill, adjustment_minor=signed_minor(str(payload.amount), prebill.currency,
+                                                                            "amount"), actor=_user(request))
+    else:
+        prebill_write_percent(prebill=prebill, percent=str(payload.percent), actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/lines/{line_id}/narrative", response={200: PreBillDetailOut, **ERRORS})
+def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId,
+                   payload: NarrativeIn) -> dict[str, Any]:
+    require_billing(request)
+    prebill, line = _line(prebill_id, line_id)
+    prebill_line_edit_narrative(line=line, narrative=payload.narrative, actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/lines/{line_id}/no-charge", response={200: PreBillDetailOut, **ERRORS})
+def no_charge(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: NoChargeIn) -> dict[str, Any]:
+    require_billing(request)
+    prebill, line = _line(prebill_id, line_id)
+    prebill_line_set_no_charge(line=line, is_no_charge=payload.no_charge, actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/lines/{line_id}/move", response={200: PreBillDetailOut, **ERRORS})
+def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: MoveIn) -> dict[str, Any]:
+    """Move the line's work to another matter: it leaves this bill and goes back to WIP there."""
+    require_billing(request)
+    prebill, line = _line(prebill_id, line_id)
+    if not payload.matter.strip():
+        raise ValidationFailed("name the matter to move the line to", field="matter")
+    to_matter = related(matter_by_number, payload.matter, "matter")
+    prebill_line_move(line=line, to_matter=to_matter, actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/lines/{line_id}/hold", response={200: PreBillDetailOut, **ERRORS})
+def hold_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId) -> dict[str, Any]:
+    """Hold the line for next month: it leaves this bill; this month's bill runs skip its work."""
+    require_billing(request)
+    prebill, line = _line(prebill_id, line_id)
+    prebill_line_hold(line=line, actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/queries", response={201: QueryOut, **ERRORS})
+def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> Status:
+    """Ask the lawyer a question about the bill or one of its lines."""
+    require_billing(request)
+    prebill = _prebill(prebill_id)
+    line = None
+    if payload.line is not None:
+        line = PreBillLine.objects.filter(pk=payload.line, prebill=prebill).first()
+        if line is None:
+            raise ValidationFailed(f"line {payload.line} is not on pre-bill {prebill.pk}", field="line")
+    query = prebill_query_add(prebill=prebill, question=payload.question, line=line, actor=_user(request))
+    return Status(201, query_out(PreBillQuery.objects.select_related("asked_by", "answered_by").get(pk=query.pk)))
+
+
+@router.post("/prebills/{prebill_id}/queries/{query_id}/answer", response={200: QueryOut, **ERRORS})
+def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId, payload: AnswerIn) -> dict[str, Any]:
+    prebill = _prebill(prebill_id)
+    query = get_or_404(PreBillQuery.objects.filter(prebill=prebill), query_id, "query on this pre-bill")
+    user = _user(request)
+    if getattr(request, "api_role", None) not in BILLING_ADMIN_ROLES and not can_approve(prebill=prebill, user=user):
+        raise PermissionDenied("only a billing admin or the matter's billing attorney can answer this query")
+    prebill_query_answer(query=query, answer=payload.answer, actor=user)
+    return query_out(PreBillQuery.objects.select_related("asked_by", "answered_by").get(pk=query.pk))
+
+
+# --- pre-bills: status --------------------------------------------------------------------------------------
+
+
+@router.post("/prebills/{prebill_id}/submit", response={200: PreBillDetailOut, **ERRORS})
+def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
+    """Draft -> in review."""
+    require_billing(request)
+    prebill_submit(prebill=_prebill(prebill_id), actor=_user(request))
+    return _detail(prebill_id)
+
+
+@router.post("/prebills/{prebill_id}/approve", response={200: PreBillDetailOut, **ERRORS})
+def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
+    """Approve as the token's user: a billing admin, or the billing attorney of every matter on the bill."""
+    prebill_approve(prebill=_prebill(prebill_id), actor=_user(request))
+    return _detail(prebill_id)
+
+
+@router.post("/prebills/{prebill_id}/reject", response={200: PreBillDetailOut, **ERRORS})
+def reject(request: HttpRequest, prebill_id: ObjectId, payload: RejectIn) -> dict[str, Any]:
+    """Back to draft with a reason (who may: as for approve)."""
+    prebill_reject(prebill=_prebill(prebill_id), reason=payload.reason, actor=_user(request))
+    return _detail(prebill_id)
+
