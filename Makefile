@@ -19,9 +19,11 @@ $(VENV)/.synced: pyproject.toml uv.lock | $(UV)
 	$(UV) sync --frozen --python $(PYTHON)
 	touch $@
 
+# The worker runs background tasks (bill runs started from the web) beside the server, and stops with it.
 run: $(VENV)/.synced
 	$(BIN)/lexbill migrate
 	$(BIN)/lexbill demo --if-empty
+	$(BIN)/lexbill worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; \
 	$(BIN)/lexbill serve --host 127.0.0.1 --port 8000
 
 # Debian packages the tests drive: Chromium (browser tests) and poppler-utils (pdftotext).
