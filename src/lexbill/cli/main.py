@@ -69,10 +69,12 @@ def _register() -> None:
         commands_billrun,
         commands_demo,
         commands_exchange,
+        commands_fees,
         commands_invoice,
         commands_invoice_pdf,
         commands_prebill,
         commands_send,
+        commands_settings,
         commands_time,
     )
 

@@ -12,4 +12,6 @@ urlpatterns = [
     path("", include("lexbill.web.urls_time")),
     path("", include("lexbill.web.urls_review")),
     path("", include("lexbill.web.urls_invoices")),
+    path("", include("lexbill.web.urls_settings")),
+    path("", include("lexbill.web.urls_fees")),
 ]

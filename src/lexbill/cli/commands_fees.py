@@ -1,0 +1,3 @@
+"""`lexbill matter ...`: fee schedule items, milestones and recoveries."""
+
+from .main import cli  # noqa: F401

@@ -1,0 +1,3 @@
+"""Pages for a matter's fee schedule (flat-fee items, milestones) and recoveries."""
+
+urlpatterns: list = []

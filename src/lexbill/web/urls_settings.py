@@ -1,0 +1,3 @@
+"""Pages for the firm's billing settings and tax rates."""
+
+urlpatterns: list = []
