@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
+from click.testing import CliRunner
 from django_scopes import scopes_disabled
 
 from lexbill.core.tenancy import firm_scope
@@ -54,3 +57,29 @@ def matter(firm, client_acme, partner):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def admin_user(firm):  # type: ignore[no-untyped-def]
     return factories.make_user(firm, email="admin@arnsley.example", role="admin")
+
+
+@pytest.fixture
+def run():  # type: ignore[no-untyped-def]
+    """Invoke `lexbill ARGS...` in-process (same test database); returns click's Result."""
+    from lexbill.cli.main import _register, cli
+
+    _register()
+    runner = CliRunner()
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        return runner.invoke(cli, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def run_json(run):  # type: ignore[no-untyped-def]
+    """Invoke `lexbill ARGS... --json`, require exit 0, return the parsed output."""
+
+    def invoke(*args: str):  # type: ignore[no-untyped-def]
+        result = run(*args, "--json")
+        assert result.exit_code == 0, result.output + result.stderr
+        return json.loads(result.stdout)
+
+    return invoke

@@ -3,21 +3,12 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from lexbill.billing.models import Invoice, PreBill, TaxRate
-from lexbill.cli.main import _register, cli
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
 
 from .billing_helpers import MARCH_2, approved_prebill
-
-
-@pytest.fixture
-def run():
-    _register()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

@@ -1,8 +1,6 @@
-import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -11,32 +9,10 @@ from lexbill.billing.services.review import prebill_line_set_no_charge, prebill_
 from lexbill.billing.services.review_moves import prebill_line_hold
 from lexbill.billing.services.review_queries import prebill_query_add
 from lexbill.cli.commands_prebill import STATUSES
-from lexbill.cli.main import _register, cli
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
 
 from .review_helpers import lines_of, march_prebill
-
-
-@pytest.fixture
-def run():
-    _register()
-    runner = CliRunner()
-
-    def invoke(*args: str):
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
-
-
-@pytest.fixture
-def run_json(run):
-    def invoke(*args: str):
-        result = run(*args, "--json")
-        assert result.exit_code == 0, result.output + result.stderr
-        return json.loads(result.stdout)
-
-    return invoke
 
 
 @pytest.fixture

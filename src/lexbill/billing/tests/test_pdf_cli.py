@@ -4,19 +4,10 @@ import hashlib
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from lexbill.billing.models import Invoice
-from lexbill.cli.main import _register, cli
 
 from .pdf_builders import make_invoice, normalised, pdf_text, standard_prebill
-
-
-@pytest.fixture
-def run():
-    _register()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

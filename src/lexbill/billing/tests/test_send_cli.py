@@ -5,12 +5,10 @@ import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 from django_scopes import scopes_disabled
 
 from lexbill.billing.models import BillRun, Delivery
 from lexbill.billing.services.issue import invoice_issue
-from lexbill.cli.main import _register, cli
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
 
@@ -20,12 +18,6 @@ from .send_helpers import add_contact, attachments, issued_invoice
 
 smtp = send_helpers.smtp  # the real SMTP server fixture
 
-
-@pytest.fixture
-def run():
-    _register()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
 
 
 @pytest.fixture

@@ -3,9 +3,7 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from lexbill.cli.main import _register, cli
 from lexbill.timekeeping.models import TimeEntry
 
 from .helpers import write_csv
@@ -14,13 +12,7 @@ HEADER = ["ref", "date", "timekeeper", "matter", "hours", "narrative"]
 
 
 @pytest.fixture
-def lexbill():  # type: ignore[no-untyped-def]
-    _register()
-    runner = CliRunner()
-
-    def run(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
+def lexbill(run):  # type: ignore[no-untyped-def]
     return run
 
 
