@@ -65,7 +65,8 @@ def fee_item_add(number: str, amount: str, description: str, due: str | None, mi
         raise click.UsageError("give exactly one of --due DATE and --milestone")
     found = matter_by_number(number)
     item = fee_item_create(firm=firm, matter=found, description=description,
-                           amount_minor=_minor(amount, found.currency), due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=None)
+                           amount_minor=_minor(amount, found.currency),
+                           due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=None)
     if as_json:
         echo_json(fee_item_json(item))
     else:
