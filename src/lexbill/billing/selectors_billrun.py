@@ -35,6 +35,7 @@ class MatterWip:
     open_prebill_ids: set[int] = field(default_factory=set)
     fees_billed_minor: int = 0
     fixed_fee_dates: set[date] = field(default_factory=set)
+    has_fee_items: bool = False
 
     @property
     def has_wip(self) -> bool:
@@ -97,6 +98,7 @@ def billrun_gather(*, firm: Firm, matters: QuerySet[Matter], through_on: date) -
     for row in _rows(fee_items.values("id", "matter_id", "description", "amount_minor", "task_code", "due_on",
                                       "is_milestone_reached", "on_line", "on_invoice")):
         item = wip[row["matter_id"]]
+        item.has_fee_items = True
         if row["task_code"]:
             item.phase_codes.add(row["task_code"])
         is_due = row["is_milestone_reached"] or (row["due_on"] is not None and row["due_on"] <= through_on)

@@ -1,3 +1,168 @@
-"""`lexbill matter ...`: fee schedule items, milestones and recoveries."""
+"""`lexbill matter ...`: fee schedule items, milestones and recoveries.
 
-from .main import cli  # noqa: F401
+Amounts are typed in major units of the matter's currency ("12500.00"); JSON shows integer minor units.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .commands_time import parse_date
+from .common import echo_json, firm_option, json_option
+from .main import cli
+
+
+def _minor(amount: str, currency: str) -> int:
+    from lexbill.core.money import to_minor
+
+    try:
+        return to_minor(amount, currency)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--amount") from exc
+
+
+def fee_item_json(item: Any) -> dict[str, Any]:
+    return {"id": item.pk, "matter": item.matter.number, "description": item.description,
+            "amount_minor": item.amount_minor, "currency": item.matter.currency, "task_code": item.task_code,
+            "due_on": item.due_on.isoformat() if item.due_on else None, "is_milestone": item.due_on is None,
+            "is_milestone_reached": item.is_milestone_reached, "state": getattr(item, "state", None)}
+
+
+def recovery_json(rec: Any) -> dict[str, Any]:
+    return {"id": rec.pk, "matter": rec.matter.number, "received_on": rec.received_on.isoformat(),
+            "amount_minor": rec.amount_minor, "currency": rec.matter.currency, "description": rec.description,
+            "share_minor": getattr(rec, "share_minor", None), "state": getattr(rec, "state", None)}
+
+
+@cli.group()
+def matter() -> None:
+    """Matters: fee schedules and recoveries."""
+
+
+@matter.group("fee-item")
+def fee_item() -> None:
+    """Flat-fee items: scheduled instalments and milestones."""
+
+
+@fee_item.command("add")
+@click.argument("number")
+@click.option("--amount", required=True, metavar="X", help="In the matter's currency, e.g. 12500.00")
+@click.option("--description", required=True, metavar="TEXT")
+@click.option("--due", metavar="DATE", help="Billable from this date (YYYY-MM-DD).")
+@click.option("--milestone", is_flag=True, help="Billable once marked reached.")
+@click.option("--phase", "task_code", default="", metavar="CODE", help="UTBMS phase it covers, e.g. L200")
+@firm_option
+@json_option
+def fee_item_add(number: str, amount: str, description: str, due: str | None, milestone: bool, task_code: str,
+                 firm: Any, as_json: bool) -> None:
+    """Add a fee item to matter NUMBER: --due DATE or --milestone."""
+    from lexbill.billing.services.fees import fee_item_create
+    from lexbill.clients.selectors import matter_by_number
+
+    if (due is None) == (not milestone):
+        raise click.UsageError("give exactly one of --due DATE and --milestone")
+    found = matter_by_number(number)
+    item = fee_item_create(firm=firm, matter=found, description=description,
+                           amount_minor=_minor(amount, found.currency),
+                           due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=None)
+    if as_json:
+        echo_json(fee_item_json(item))
+    else:
+        when = f"due {item.due_on.isoformat()}" if item.due_on else "milestone"
+        click.echo(f"fee item {item.pk} on {found.number}: {item.description}, "
+                   f"{_money(item.amount_minor, found.currency)} ({when})")
+
+
+@fee_item.command("reached")
+@click.argument("item_id", type=int)
+@firm_option
+@json_option
+def fee_item_reached(item_id: int, firm: Any, as_json: bool) -> None:
+    """Mark milestone ITEM_ID reached: the next bill run bills it."""
+    from lexbill.billing.selectors_fees import fee_item_get
+    from lexbill.billing.services.fees import milestone_reach
+
+    item = milestone_reach(fee_item=fee_item_get(item_id), actor=None)
+    if as_json:
+        echo_json(fee_item_json(item))
+    else:
+        click.echo(f"milestone {item.pk} reached: {item.description}")
+
+
+@fee_item.command("list")
+@click.argument("number")
+@firm_option
+@json_option
+def fee_item_list(number: str, firm: Any, as_json: bool) -> None:
+    """The fee schedule of matter NUMBER."""
+    from lexbill.billing.selectors_fees import fee_items_of
+    from lexbill.clients.selectors import matter_by_number
+
+    found = matter_by_number(number)
+    items = fee_items_of(found)
+    if as_json:
+        echo_json([fee_item_json(i) for i in items])
+        return
+    for i in items:
+        when = i.due_on.isoformat() if i.due_on else "milestone"
+        click.echo(f"{i.pk:>6}  {when:<10}  {_money(i.amount_minor, found.currency):>18}  {i.task_code or '-':<5}  "
+                   f"{i.state:<22}  {i.description}")  # type: ignore[attr-defined]
+
+
+@matter.group("recovery")
+def recovery() -> None:
+    """Recoveries on contingency matters."""
+
+
+@recovery.command("add")
+@click.argument("number")
+@click.option("--amount", required=True, metavar="X", help="In the matter's currency, e.g. 100000.00")
+@click.option("--on", "on", required=True, metavar="DATE", help="Date received, YYYY-MM-DD.")
+@click.option("--description", default="", metavar="TEXT")
+@firm_option
+@json_option
+def recovery_add(number: str, amount: str, on: str, description: str, firm: Any, as_json: bool) -> None:
+    """Record money recovered on contingency matter NUMBER."""
+    from django.utils import timezone
+
+    from lexbill.billing.services.fees import recovery_create
+    from lexbill.clients.selectors import matter_by_number
+
+    found = matter_by_number(number)
+    rec = recovery_create(firm=firm, matter=found, amount_minor=_minor(amount, found.currency),
+                          received_on=parse_date(on, "--on"), description=description, actor=None,
+                          today=timezone.localdate())
+    if as_json:
+        echo_json(recovery_json(rec))
+    else:
+        click.echo(f"recovery {rec.pk} on {found.number}: {_money(rec.amount_minor, found.currency)} "
+                   f"received {rec.received_on.isoformat()}")
+
+
+@recovery.command("list")
+@click.argument("number")
+@firm_option
+@json_option
+def recovery_list(number: str, firm: Any, as_json: bool) -> None:
+    """The recoveries of matter NUMBER, with the firm's share."""
+    from lexbill.billing.selectors_fees import recoveries_of
+    from lexbill.clients.selectors import matter_by_number
+
+    found = matter_by_number(number)
+    rows = recoveries_of(found)
+    if as_json:
+        echo_json([recovery_json(r) for r in rows])
+        return
+    for r in rows:
+        share = r.share_minor  # type: ignore[attr-defined]
+        click.echo(f"{r.pk:>6}  {r.received_on.isoformat()}  {_money(r.amount_minor, found.currency):>18}  "
+                   f"share {_money(share, found.currency) if share is not None else '-':>18}  "
+                   f"{r.state:<22}  {r.description}")  # type: ignore[attr-defined]
+
+
+def _money(minor: int, currency: str) -> str:
+    from lexbill.core.money import format_money
+
+    return format_money(minor, currency)

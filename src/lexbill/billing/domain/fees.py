@@ -108,6 +108,7 @@ class History:
     fees_billed_minor: int = 0  # fee, fixed-fee and adjustment totals on earlier bills (for the cap)
     fixed_fee_dates: frozenset[date] = frozenset()  # dates of earlier FIXED_FEE lines with no fee item/recovery
     phase_codes: frozenset[str] = frozenset()  # task codes of all the matter's fee items (flat per phase)
+    has_fee_items: bool = False  # the matter has a fee schedule (due or not): no lump-sum flat fee then
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,8 @@ def _fixed_lines(terms: Terms, period: Period, fee_items: Sequence[FeeItemDue], 
                  history: History) -> list[DraftLine]:
     arrangement = terms.arrangement
     lines = [_fee_item_line(item) for item in sorted(fee_items, key=lambda i: (i.on_date, i.fee_item_id))]
-    if arrangement == FLAT and not fee_items and not history.phase_codes and not history.fixed_fee_dates:
+    if (arrangement == FLAT and not fee_items and not history.has_fee_items and not history.phase_codes
+            and not history.fixed_fee_dates):
         lines.append(DraftLine(kind=FIXED_FEE, on_date=period.end, base_minor=_require_amount(terms),
                                narrative="Flat fee"))
     if arrangement == RETAINER:

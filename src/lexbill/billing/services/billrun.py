@@ -167,7 +167,7 @@ def _draft(wip: MatterWip, through_on: date, book: RateBook, timekeepers: dict[i
         recoveries=[RecoveryDue(recovery_id=r["id"], received_on=r["received_on"], amount_minor=r["amount_minor"],
                                 description=r["description"]) for r in wip.recoveries],
         history=History(fees_billed_minor=wip.fees_billed_minor, fixed_fee_dates=frozenset(wip.fixed_fee_dates),
-                        phase_codes=frozenset(wip.phase_codes)),
+                        phase_codes=frozenset(wip.phase_codes), has_fee_items=wip.has_fee_items),
     )
 
 
