@@ -26,7 +26,8 @@ def settings_json(firm: Any) -> dict[str, Any]:
         "firm": firm.slug, "invoice_number_format": firm.invoice_number_format,
         "credit_note_number_format": firm.credit_note_number_format, "tax_method": firm.tax_method,
         "payment_instructions": firm.payment_instructions, "invoice_email_subject": firm.invoice_email_subject,
-        "invoice_email_body": firm.invoice_email_body, "billing_increment": str(milli_to_hours(firm.billing_increment_milli)),
+        "invoice_email_body": firm.invoice_email_body,
+        "billing_increment": str(milli_to_hours(firm.billing_increment_milli)),
         "currency": firm.currency, "timezone": firm.timezone, "ledes_law_firm_id": firm.ledes_law_firm_id,
         "address": firm.address,
     }
