@@ -17,6 +17,8 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
+from lexbill.billing.models import TaxRate
+from lexbill.billing.services.settings import tax_rate_create
 from lexbill.clients.models import Client, ClientContact, Matter
 from lexbill.clients.services import contact_add
 from lexbill.core.audit import audit_verify
@@ -33,7 +35,7 @@ from lexbill.timekeeping.services import expense_create, time_entry_create, time
 
 MARKER = "Zyxwv"  # appears in every name and narrative of firm B
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-FIRM_MODELS = [Client, ClientContact, Matter, Timekeeper, Rate, TimeEntry, Expense, Timer]
+FIRM_MODELS = [Client, ClientContact, Matter, Timekeeper, Rate, TimeEntry, Expense, Timer, TaxRate]
 
 
 def all_routes() -> list[str]:
@@ -66,6 +68,7 @@ def firm_b(db):
         expense_create(firm=firm, actor=None, matter=matter, incurred_on=date(2026, 3, 2),
                        description=f"{MARKER} courier", unit_cost_minor=4500, today=date(2026, 3, 3))
         timer_start(firm=firm, user=user, timekeeper=tk, matter=matter, narrative=f"{MARKER} call")
+        tax_rate_create(firm=firm, actor=None, name=f"{MARKER} VAT", rate_ppm=200_000, client=client)
     return firm
 
 

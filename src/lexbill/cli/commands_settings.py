@@ -1,3 +1,168 @@
 """`lexbill tax ...` and `lexbill firm settings`: tax rates and the firm's billing settings."""
 
-from .main import cli  # noqa: F401
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from .commands_admin import firm as firm_group
+from .common import echo_json, firm_option, json_option
+from .main import cli
+
+# option name -> Firm field; every option is a plain string, checked by the service.
+_TEXT_OPTIONS = {
+    "invoice_number_format": "invoice_number_format", "credit_note_number_format": "credit_note_number_format",
+    "payment_instructions": "payment_instructions", "email_subject": "invoice_email_subject",
+    "email_body": "invoice_email_body", "currency": "currency", "timezone": "timezone",
+    "ledes_firm_id": "ledes_law_firm_id", "address": "address",
+}
+
+
+def settings_json(firm: Any) -> dict[str, Any]:
+    from lexbill.core.hours import milli_to_hours
+
+    return {
+        "firm": firm.slug, "invoice_number_format": firm.invoice_number_format,
+        "credit_note_number_format": firm.credit_note_number_format, "tax_method": firm.tax_method,
+        "payment_instructions": firm.payment_instructions, "invoice_email_subject": firm.invoice_email_subject,
+        "invoice_email_body": firm.invoice_email_body,
+        "billing_increment": str(milli_to_hours(firm.billing_increment_milli)),
+        "currency": firm.currency, "timezone": firm.timezone, "ledes_law_firm_id": firm.ledes_law_firm_id,
+        "address": firm.address,
+    }
+
+
+@firm_group.command("settings")
+@click.option("--invoice-number-format", metavar="F", help='e.g. "{year}-{seq:05d}"')
+@click.option("--credit-note-number-format", metavar="F", help='e.g. "CN{year}-{seq:05d}"')
+@click.option("--tax-method", type=click.Choice(["none", "per_line", "on_total"]))
+@click.option("--payment-instructions", metavar="TEXT")
+@click.option("--email-subject", metavar="TEMPLATE", help="Invoice email subject ({number}, {firm}, ...).")
+@click.option("--email-body", metavar="TEMPLATE", help="Invoice email body ({client}, {total}, {due_on}, ...).")
+@click.option("--billing-increment", metavar="HOURS", help="e.g. 0.1")
+@click.option("--currency", metavar="CODE")
+@click.option("--timezone", metavar="ZONE", help="e.g. America/New_York")
+@click.option("--ledes-firm-id", metavar="ID", help="LEDES law firm id (tax id).")
+@click.option("--address", metavar="TEXT")
+@firm_option
+@json_option
+def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_increment: str | None,
+                  **options: str | None) -> None:
+    """Show the firm's billing settings, or change those given."""
+    from django.utils import timezone
+
+    from lexbill.billing.services.settings import firm_settings_update
+    from lexbill.core.errors import ValidationFailed
+    from lexbill.core.hours import hours_to_milli
+
+    changes: dict[str, Any] = {_TEXT_OPTIONS[k]: v for k, v in options.items() if v is not None}
+    if tax_method is not None:
+        changes["tax_method"] = tax_method
+    if billing_increment is not None:
+        try:
+            changes["billing_increment_milli"] = hours_to_milli(billing_increment)
+        except ValueError as exc:
+            raise ValidationFailed(f"--billing-increment: {exc}") from exc
+    if changes:
+        firm_settings_update(firm=firm, actor=None, today=timezone.localdate(), **changes)
+    data = settings_json(firm)
+    if as_json:
+        echo_json(data)
+        return
+    if changes:
+        click.echo(f"settings of {firm.slug} saved")
+    for key, value in data.items():
+        shown = str(value).replace("\n", "\\n")
+        click.echo(f"{key + ':':<28} {shown}")
+
+
+@cli.group()
+def tax() -> None:
+    """Tax rates (VAT, GST, sales tax): firm-wide or per client."""
+
+
+def rate_json(rate: Any) -> dict[str, Any]:
+    from lexbill.billing.domain.tax_rates import ppm_to_percent
+
+    return {"id": rate.pk, "name": rate.name, "client": rate.client.code if rate.client else None,
+            "rate_percent": str(ppm_to_percent(rate.rate_ppm)), "rate_ppm": rate.rate_ppm,
+            "applies_to_fees": rate.applies_to_fees, "applies_to_expenses": rate.applies_to_expenses,
+            "is_active": rate.is_active}
+
+
+def _rate_line(data: dict[str, Any]) -> str:
+    applies = "fees+expenses" if data["applies_to_fees"] and data["applies_to_expenses"] else (
+        "fees" if data["applies_to_fees"] else "expenses")
+    where = f"client {data['client']}" if data["client"] else "firm-wide"
+    state = "" if data["is_active"] else " (inactive)"
+    return f"{data['id']:>5}  {data['name']:<24} {data['rate_percent'] + ' %':>10}  {applies:<14} {where}{state}"
+
+
+@tax.command("add")
+@click.argument("name")
+@click.option("--rate", "percent", required=True, metavar="PCT", help='Percent, e.g. "20" or "8.875".')
+@click.option("--client", "client_code", metavar="CODE", help="Only for this client (replaces firm-wide rates).")
+@click.option("--fees-only", is_flag=True)
+@click.option("--expenses-only", is_flag=True)
+@firm_option
+@json_option
+def tax_add(name: str, percent: str, client_code: str | None, fees_only: bool, expenses_only: bool, firm: Any,
+            as_json: bool) -> None:
+    """Add a tax rate."""
+    from lexbill.billing.domain.tax_rates import percent_to_ppm
+    from lexbill.billing.services.settings import tax_rate_create
+    from lexbill.clients.models import Client
+    from lexbill.core.errors import NotFound, ValidationFailed
+
+    if fees_only and expenses_only:
+        raise click.UsageError("--fees-only and --expenses-only exclude each other")
+    try:
+        rate_ppm = percent_to_ppm(percent)
+    except ValueError as exc:
+        raise ValidationFailed(f"--rate: {exc}") from exc
+    client = None
+    if client_code is not None:
+        client = Client.objects.filter(code=client_code.strip()).first()
+        if client is None:
+            raise NotFound(f"no client {client_code}")
+    rate = tax_rate_create(firm=firm, actor=None, name=name, rate_ppm=rate_ppm, client=client,
+                           applies_to_fees=not expenses_only, applies_to_expenses=not fees_only)
+    if as_json:
+        echo_json(rate_json(rate))
+    else:
+        click.echo(f"tax rate {rate.pk} added: {_rate_line(rate_json(rate)).strip()}")
+
+
+@tax.command("list")
+@firm_option
+@json_option
+def tax_list(firm: Any, as_json: bool) -> None:
+    """List the tax rates (active first)."""
+    from lexbill.billing.models import TaxRate
+
+    rates = [rate_json(r) for r in TaxRate.objects.select_related("client")
+             .order_by("-is_active", "client__code", "name", "pk")]
+    if as_json:
+        echo_json(rates)
+        return
+    if not rates:
+        click.echo("no tax rates")
+    for data in rates:
+        click.echo(_rate_line(data))
+
+
+@tax.command("deactivate")
+@click.argument("rate_id", type=int)
+@firm_option
+def tax_deactivate(rate_id: int, firm: Any) -> None:
+    """Stop applying a tax rate to new invoices (issued invoices keep theirs)."""
+    from lexbill.billing.models import TaxRate
+    from lexbill.billing.services.settings import tax_rate_deactivate
+    from lexbill.core.errors import NotFound
+
+    rate = TaxRate.objects.filter(pk=rate_id).first()
+    if rate is None:
+        raise NotFound(f"no tax rate {rate_id}")
+    tax_rate_deactivate(tax_rate=rate, actor=None)
+    click.echo(f"tax rate {rate_id} ({rate.name}) deactivated")

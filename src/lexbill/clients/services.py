@@ -13,12 +13,14 @@ from lexbill.core.records import record_create, record_delete, record_update
 from .models import Client, ClientContact, Matter, MatterStatus
 
 CLIENT_FIELDS = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
-                 "currency", "payment_terms_days", "ledes_client_id", "billing_increment_milli",
-                 "is_consolidated_billing", "is_active", "notes"]
+                 "currency", "payment_terms_days", "ledes_client_id", "billing_increment_milli", "tax_method",
+                 "wants_ledes", "is_consolidated_billing", "is_active", "notes"]
 MATTER_FIELDS = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                  "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on", "currency",
                  "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "billing_increment_milli", "budget_minor"]
 CONTACT_FIELDS = ["name", "email", "phone", "role", "is_billing_contact"]
+# billing.models.TaxMethod plus "" (the firm's); clients sit below billing and cannot import it.
+CLIENT_TAX_METHODS = ("", "none", "per_line", "on_total")
 
 
 def _normalise_client(fields: dict[str, Any]) -> None:
@@ -30,17 +32,25 @@ def _normalise_client(fields: dict[str, Any]) -> None:
             fields[key] = fields[key].strip().upper()
 
 
+def _check_client(client: Client) -> None:
+    if client.tax_method not in CLIENT_TAX_METHODS:
+        raise ValidationFailed(f"unknown tax method {client.tax_method!r} (choose from none, per_line, on_total, "
+                               "or empty for the firm's)", field="tax_method")
+
+
 def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
     _normalise_client(fields)
     fields.setdefault("currency", firm.currency)
-    return record_create(Client(firm=firm, **fields), actor=actor, name="client", fields=CLIENT_FIELDS)
+    return record_create(Client(firm=firm, **fields), actor=actor, name="client", fields=CLIENT_FIELDS,
+                         check=_check_client)
 
 
 def client_update(*, client: Client, actor: User | None, **changes: Any) -> Client:
     _normalise_client(changes)
     if "currency" in changes and changes["currency"] != client.currency and client.matters.exists():
         raise ValidationFailed("the currency of a client with matters cannot change", field="currency")
-    return record_update(client, actor=actor, name="client", changes=changes, allowed=CLIENT_FIELDS)
+    return record_update(client, actor=actor, name="client", changes=changes, allowed=CLIENT_FIELDS,
+                         check=_check_client)
 
 
 def contact_add(*, client: Client, actor: User | None, **fields: Any) -> ClientContact:

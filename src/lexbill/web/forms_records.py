@@ -16,6 +16,7 @@ from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 
+from lexbill.billing.models import TaxMethod
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
 from lexbill.core.errors import LexbillError
 from lexbill.core.models import Firm
@@ -69,11 +70,12 @@ class RecordForm(forms.Form):
 
 class ClientForm(RecordForm):
     model_fields = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
-                    "currency", "payment_terms_days", "ledes_client_id", "is_consolidated_billing", "is_active",
-                    "notes"]
+                    "currency", "payment_terms_days", "ledes_client_id", "tax_method", "wants_ledes",
+                    "is_consolidated_billing", "is_active", "notes"]
     aliases = {"billing_increment_milli": "billing_increment"}
     billing_increment = IncrementField(required=False, help_text="Hours, e.g. 0.1; empty: the firm's increment.")
-    field_order = [*model_fields[:11], "billing_increment"]
+    tax_method = forms.ChoiceField(choices=[("", "The firm's setting"), *TaxMethod.choices], required=False)
+    field_order = [*model_fields[:11], "billing_increment", "tax_method"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -98,7 +100,8 @@ class ClientForm(RecordForm):
         return data
 
 
-ClientForm.base_fields = {**fields_for_model(Client, fields=ClientForm.model_fields), **ClientForm.base_fields}
+ClientForm.base_fields = {**fields_for_model(Client, fields=[f for f in ClientForm.model_fields if f != "tax_method"]),
+                          **ClientForm.base_fields}
 
 
 class ContactForm(RecordForm):

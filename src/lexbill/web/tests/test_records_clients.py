@@ -182,4 +182,5 @@ def test_the_client_page_shows_contacts_matters_and_history_in_constant_queries(
     assert len(response.context["matters"]) == 6
     assert [row.action for row in response.context["history"]] == ["client.create"]
     assert [c.field for c in response.context["history"][0].changes] == [
-        "code", "country", "currency", "is_active", "is_consolidated_billing", "name", "payment_terms_days"]
+        "code", "country", "currency", "is_active", "is_consolidated_billing", "name", "payment_terms_days",
+        "wants_ledes"]

@@ -1,0 +1,105 @@
+"""`lexbill firm settings` and `lexbill tax add|list|deactivate`."""
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from lexbill.billing.models import TaxRate
+from lexbill.cli.main import _register, cli
+from lexbill.core.models import AuditEvent, Firm
+
+
+@pytest.fixture
+def run():
+    _register()
+    runner = CliRunner()
+    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def test_settings_are_shown_when_no_option_is_given(run, firm):
+    result = run("firm", "settings", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout) == {
+        "firm": "arnsley", "invoice_number_format": "{year}-{seq:05d}",
+        "credit_note_number_format": "CN{year}-{seq:05d}", "tax_method": "none", "payment_instructions": "",
+        "invoice_email_subject": "Invoice {number} from {firm}",
+        "invoice_email_body": "Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
+                              "due on {due_on}.\n\nKind regards,\n{firm}",
+        "billing_increment": "0.1", "currency": "USD", "timezone": "America/New_York", "ledes_law_firm_id": "",
+        "address": ""}
+    assert "tax_method:                  none" in run("firm", "settings").stdout
+
+
+def test_settings_are_changed(run, firm):
+    result = run("firm", "settings", "--tax-method", "per_line", "--invoice-number-format", "A{seq:06d}",
+                 "--payment-instructions", "Wire to IBAN X", "--billing-increment", "0.25", "--timezone",
+                 "Europe/Paris")
+
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[0] == "settings of arnsley saved"
+    assert Firm.objects.values_list("tax_method", "invoice_number_format", "payment_instructions",
+                                    "billing_increment_milli", "timezone").get(pk=firm.pk) == (
+        "per_line", "A{seq:06d}", "Wire to IBAN X", 250, "Europe/Paris")
+    assert AuditEvent.objects.get(action="firm.settings").actor_label == "system"
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--invoice-number-format", "{year}"], "lexbill: error: number format '{year}' needs {seq}\n"),
+    (["--email-subject", "Invoice {amount}"],
+     "lexbill: error: the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, "
+     "{client}, {total}, {issued_on}, {due_on}\n"),
+    (["--billing-increment", "0.0001"], "lexbill: error: --billing-increment: 0.0001 has more than 3 decimals\n"),
+])
+def test_bad_settings_exit_1_and_change_nothing(run, firm, args, message):
+    result = run("firm", "settings", "--tax-method", "on_total", *args)
+
+    assert (result.exit_code, result.stderr) == (1, message)
+    assert Firm.objects.values_list("tax_method", flat=True).get(pk=firm.pk) == "none"
+
+
+def test_a_bad_tax_method_is_a_usage_error(run, firm):
+    assert run("firm", "settings", "--tax-method", "vat").exit_code == 2
+
+
+def test_tax_add_list_and_deactivate(run, firm, client_acme):
+    added = run("tax", "add", "NY sales tax", "--rate", "8.875", "--fees-only", "--json")
+    assert added.exit_code == 0, added.stderr
+    first = json.loads(added.stdout)
+    assert (first["rate_ppm"], first["rate_percent"], first["applies_to_fees"], first["applies_to_expenses"]) == (
+        88750, "8.875", True, False)
+    second = run("tax", "add", "Reduced", "--rate", "5", "--client", "ACME")
+    assert second.stdout.startswith("tax rate ")
+
+    assert run("tax", "deactivate", str(first["id"])).stdout == f"tax rate {first['id']} (NY sales tax) deactivated\n"
+
+    listed = json.loads(run("tax", "list", "--json").stdout)
+    assert [(r["name"], r["client"], r["rate_ppm"], r["is_active"]) for r in listed] == [
+        ("Reduced", "ACME", 50000, True), ("NY sales tax", None, 88750, False)]
+    text = run("tax", "list").stdout.splitlines()
+    assert text[1].endswith("8.875 %  fees           firm-wide (inactive)")
+
+
+@pytest.mark.parametrize(("args", "code", "message"), [
+    (["VAT", "--rate", "8.87501"], 1, "lexbill: error: --rate: 8.87501 % has more than 4 decimals\n"),
+    (["VAT", "--rate", "120"], 1, "lexbill: error: --rate: a tax rate is between 0 and 100 %, not 120 %\n"),
+    (["VAT", "--rate", "20", "--client", "NOPE"], 1, "lexbill: error: no client NOPE\n"),
+    (["VAT", "--rate", "20", "--fees-only", "--expenses-only"], 2, None),
+])
+def test_bad_tax_rates_are_refused(run, firm, args, code, message):
+    result = run("tax", "add", *args)
+
+    assert result.exit_code == code
+    if message is not None:
+        assert result.stderr == message
+    assert not TaxRate.objects.exists()
+
+
+def test_deactivate_errors(run, firm):
+    assert (run("tax", "deactivate", "999").stderr) == "lexbill: error: no tax rate 999\n"
+    run("tax", "add", "VAT", "--rate", "20")
+    rate = TaxRate.objects.get()
+    run("tax", "deactivate", str(rate.pk))
+    again = run("tax", "deactivate", str(rate.pk))
+    assert (again.exit_code, again.stderr) == (1, "lexbill: error: tax rate VAT is already inactive\n")

@@ -1,0 +1,100 @@
+"""firm_settings_update: every billing setting is checked before it is stored, and audited."""
+
+from datetime import date
+
+import pytest
+
+from lexbill.billing.services.settings import firm_settings_update
+from lexbill.core.errors import ValidationFailed
+from lexbill.core.models import AuditEvent, Firm
+
+TODAY = date(2026, 4, 1)
+FIELDS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
+          "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
+          "ledes_law_firm_id", "address"]
+
+
+def stored(firm):
+    return Firm.objects.filter(pk=firm.pk).values(*FIELDS).get()
+
+
+def test_every_setting_is_stored_and_audited(firm, admin_user):
+    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, invoice_number_format=" INV-{year}/{seq:04d} ",
+                         credit_note_number_format="CR-{seq}", tax_method="on_total",
+                         payment_instructions="IBAN GB00 1234", invoice_email_subject="Your invoice {number}",
+                         invoice_email_body="Hello {client}, {total} by {due_on:%d %B %Y}.",
+                         billing_increment_milli=250, timezone="Europe/London", ledes_law_firm_id="12-3456789",
+                         address="1 Fleet Street\nLondon")
+
+    assert stored(firm) == {
+        "invoice_number_format": "INV-{year}/{seq:04d}", "credit_note_number_format": "CR-{seq}",
+        "tax_method": "on_total", "payment_instructions": "IBAN GB00 1234",
+        "invoice_email_subject": "Your invoice {number}",
+        "invoice_email_body": "Hello {client}, {total} by {due_on:%d %B %Y}.", "billing_increment_milli": 250,
+        "currency": "USD", "timezone": "Europe/London", "ledes_law_firm_id": "12-3456789",
+        "address": "1 Fleet Street\nLondon"}
+    assert firm.tax_method == "on_total"  # the caller's object follows
+    event = AuditEvent.objects.get(action="firm.settings")
+    assert (event.actor_label, event.entity, event.entity_id) == ("admin@arnsley.example", "firm", str(firm.pk))
+    assert event.before["tax_method"] == "none" and event.after["tax_method"] == "on_total"
+    assert event.before["invoice_number_format"] == "{year}-{seq:05d}"
+    assert event.after["billing_increment_milli"] == 250
+
+
+def test_nothing_changed_writes_no_event(firm, admin_user):
+    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, tax_method="none", currency="usd")
+
+    assert not AuditEvent.objects.filter(action="firm.settings").exists()
+
+
+def test_an_empty_firm_may_change_its_currency(firm, admin_user):
+    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, currency="eur")
+
+    assert stored(firm)["currency"] == "EUR"
+
+
+def test_a_firm_with_clients_keeps_its_currency(firm, admin_user, client_acme):
+    before = stored(firm)
+    with pytest.raises(ValidationFailed) as exc:
+        firm_settings_update(firm=firm, actor=admin_user, today=TODAY, currency="EUR")
+
+    assert (exc.value.field, exc.value.message) == (
+        "currency", "the currency of a firm with clients or timekeepers cannot change")
+    assert stored(firm) == before
+
+
+@pytest.mark.parametrize(("changes", "field", "message"), [
+    ({"invoice_number_format": "{year}"}, "invoice_number_format", "number format '{year}' needs {seq}"),
+    ({"invoice_number_format": "{client}-{seq}"}, "invoice_number_format",
+     "number format '{client}-{seq}': unknown field {client} (use {year} and {seq})"),
+    ({"credit_note_number_format": "CN{seq"}, "credit_note_number_format",
+     "number format 'CN{seq': expected '}' before end of string"),
+    ({"invoice_number_format": "  "}, "invoice_number_format", "a number format cannot be empty"),
+    ({"invoice_number_format": "{seq:x}" + "N" * 40}, "invoice_number_format", None),
+    ({"tax_method": "vat"}, "tax_method", "unknown tax method 'vat' (choose from none, per_line, on_total)"),
+    ({"invoice_email_subject": "Invoice {amount}"}, "invoice_email_subject",
+     "the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, {client}, "
+     "{total}, {issued_on}, {due_on}"),
+    ({"invoice_email_subject": "Invoice {firm.pk}"}, "invoice_email_subject", None),
+    ({"invoice_email_subject": "Invoice\n{number}"}, "invoice_email_subject", "the email subject must be one line"),
+    ({"invoice_email_subject": "x" * 195 + "{number}"}, "invoice_email_subject",
+     "the email subject would be 205 characters long; at most 200"),
+    ({"invoice_email_body": "Total {total:%Y}"}, "invoice_email_body", None),
+    ({"invoice_email_body": "Dear {0}"}, "invoice_email_body", None),
+    ({"billing_increment_milli": 0}, "billing_increment_milli", "the billing increment is between 0.001 and 24 hours"),
+    ({"currency": "DOLLARS"}, "currency", "a currency is a three-letter code such as USD"),
+    ({"timezone": "Mars/Olympus"}, "timezone", "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
+    ({"ledes_law_firm_id": "1" * 21}, "ledes_law_firm_id", None),
+    ({"slug": "stolen"}, "slug", "cannot change: slug"),
+])
+def test_bad_settings_are_refused_and_nothing_changes(firm, admin_user, changes, field, message):
+    before = stored(firm)
+    with pytest.raises(ValidationFailed) as exc:
+        firm_settings_update(firm=firm, actor=admin_user, today=TODAY, **{"tax_method": "per_line", **changes})
+
+    assert exc.value.field == field
+    if message is not None:
+        assert exc.value.message == message
+    assert stored(firm) == before
+    assert firm.tax_method == "none"
+    assert not AuditEvent.objects.filter(action="firm.settings").exists()
