@@ -72,6 +72,7 @@ def _register() -> None:
         commands_fees,
         commands_invoice,
         commands_invoice_pdf,
+        commands_ledes,
         commands_prebill,
         commands_send,
         commands_settings,

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "lexbill.clients",
     "lexbill.rates",
     "lexbill.billing",
+    "lexbill.ebilling",
     "lexbill.api",
     "lexbill.web",
 ]

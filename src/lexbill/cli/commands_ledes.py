@@ -1,0 +1,3 @@
+"""`lexbill ledes export|validate`."""
+
+from .main import cli  # noqa: F401

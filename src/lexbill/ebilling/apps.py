@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class EbillingConfig(AppConfig):
+    name = "lexbill.ebilling"
+    label = "ebilling"
