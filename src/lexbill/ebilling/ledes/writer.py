@@ -45,6 +45,12 @@ def clean(value: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def ident(value: str) -> str:
+    """An identifier (invoice, client, matter ids): cleaned and without spaces, which strict LEDES readers
+    (ledes-parser's grammar) refuse inside ids; e.g. a client matter id "PO 4500320312" -> "PO4500320312"."""
+    return re.sub(r"\s+", "", clean(value))
+
+
 def _date(value: date) -> str:
     return value.strftime("%Y%m%d")
 
@@ -147,14 +153,14 @@ def _fields_1998b(doc: InvoiceDoc, profile: LedesProfile, number: int, row: _Row
     start, end = _period(doc)
     fee = row.type == "F"
     return [
-        _date(doc.issued_on), clean(doc.number), clean(doc.client_id), clean(x.matter_number), total,
+        _date(doc.issued_on), ident(doc.number), ident(doc.client_id), ident(x.matter_number), total,
         _date(start), _date(end), clean(doc.description), str(number), row.type, units(row.units),
         money(row.adjustment, cur), money(row.total, cur),
         _date(row.date), clean(x.task_code) if fee else "", clean(x.expense_code) if row.type == "E" else "",
         clean(x.activity_code) if fee else "", clean(x.timekeeper_id) if fee else "", clean(row.description),
         clean(doc.law_firm_id), money(row.cost, cur) if row.cost is not None else "",
         _tk_name(x, profile) if fee else "",
-        _classification(x.timekeeper_classification, profile) if fee else "", clean(x.client_matter_id),
+        _classification(x.timekeeper_classification, profile) if fee else "", ident(x.client_matter_id),
     ]
 
 
