@@ -1,0 +1,105 @@
+"""A plain, database-free picture of an issued invoice: everything the LEDES writers need, read in a fixed
+number of queries (invoice, lines, taxes) so that the writers stay pure functions of it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from lexbill.billing.models import Invoice
+
+
+@dataclass(frozen=True)
+class Party:
+    name: str
+    address_1: str = ""
+    address_2: str = ""
+    city: str = ""
+    region: str = ""
+    postcode: str = ""
+    country: str = ""  # ISO 3166 alpha-2, "" when unknown
+
+
+@dataclass(frozen=True)
+class LineDoc:
+    position: int
+    kind: str  # billing.models.LineKind value
+    on_date: date
+    matter_number: str
+    client_matter_id: str
+    hours: Decimal | None
+    rate_minor: int | None
+    quantity: Decimal | None
+    unit_cost_minor: int | None
+    total_minor: int  # before tax
+    tax_minor: int
+    narrative: str
+    task_code: str
+    activity_code: str
+    expense_code: str
+    timekeeper_id: str
+    timekeeper_first_name: str
+    timekeeper_last_name: str
+    timekeeper_classification: str  # the old two-letter code snapshotted on the line
+
+
+@dataclass(frozen=True)
+class TaxDoc:
+    name: str
+    rate_ppm: int
+    tax_minor: int
+
+
+@dataclass(frozen=True)
+class InvoiceDoc:
+    number: str
+    issued_on: date
+    period_start: date | None
+    period_end: date | None
+    currency: str
+    total_minor: int
+    tax_minor: int
+    description: str
+    client_id: str
+    law_firm_id: str
+    matter_name: str
+    firm: Party
+    client: Party
+    lines: tuple[LineDoc, ...]
+    taxes: tuple[TaxDoc, ...]
+
+
+def _firm_party(name: str, address: str) -> Party:
+    # Firm.address is free text: its first two lines become the two address fields.
+    rows = [r.strip() for r in address.splitlines() if r.strip()]
+    return Party(name=name, address_1=rows[0] if rows else "", address_2=", ".join(rows[1:]))
+
+
+def invoice_document(invoice: Invoice) -> InvoiceDoc:
+    """Three queries: the invoice with firm/client/matter, its lines with matter and timekeeper, its taxes."""
+    inv = Invoice.objects.select_related("firm", "client", "matter").get(pk=invoice.pk)
+    firm, client = inv.firm, inv.client
+    lines = []
+    for x in inv.lines.select_related("matter", "timekeeper").order_by("position"):
+        tk = x.timekeeper
+        lines.append(LineDoc(
+            position=x.position, kind=x.kind, on_date=x.on_date, matter_number=x.matter.number,
+            client_matter_id=x.matter.client_matter_id, hours=x.hours_billed, rate_minor=x.rate_minor,
+            quantity=x.quantity, unit_cost_minor=x.unit_cost_minor, total_minor=x.total_minor,
+            tax_minor=x.tax_minor, narrative=x.narrative, task_code=x.task_code, activity_code=x.activity_code,
+            expense_code=x.expense_code, timekeeper_id=tk.initials if tk else "",
+            timekeeper_first_name=tk.first_name if tk else "", timekeeper_last_name=tk.last_name if tk else "",
+            timekeeper_classification=x.timekeeper_classification))
+    taxes = tuple(TaxDoc(name=t.name, rate_ppm=t.rate_ppm, tax_minor=t.tax_minor)
+                  for t in inv.taxes.order_by("pk"))
+    matter_name = inv.matter.name if inv.matter else ""
+    return InvoiceDoc(
+        number=inv.number, issued_on=inv.issued_on, period_start=inv.period_start, period_end=inv.period_end,
+        currency=inv.currency, total_minor=inv.total_minor, tax_minor=inv.tax_minor,
+        description=f"Legal services: {matter_name}" if matter_name else "Legal services",
+        client_id=client.ledes_client_id or client.code, law_firm_id=firm.ledes_law_firm_id,
+        matter_name=matter_name, firm=_firm_party(firm.name, firm.address),
+        client=Party(name=client.name, address_1=client.address_line1, address_2=client.address_line2,
+                     city=client.city, region=client.region, postcode=client.postcode, country=client.country),
+        lines=tuple(lines), taxes=taxes)

@@ -1,0 +1,229 @@
+"""LEDES 1998B and 98BI V2 writers: pure functions from an InvoiceDoc to the file's bytes.
+
+Every number written satisfies the portals' arithmetic exactly (UNIT_COST x UNITS + ADJUSTMENT [+ TAX] =
+LINE_ITEM_TOTAL; INVOICE_TOTAL = sum of LINE_ITEM_TOTAL, repeated on every line). Our line total is
+round_half_up(hours x rate) + write-down; the sub-cent rounding remainder goes into the line's ADJUSTMENT,
+as the reference recommends, so ADJUSTMENT may carry up to 4 decimals.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+
+from lexbill.billing.models import LineKind
+from lexbill.core.errors import ValidationFailed
+from lexbill.core.money import currency_exponent
+
+from .document import InvoiceDoc, LineDoc, Party
+from .profiles import DEFAULT_PROFILE, LedesProfile
+from .spec import DELIMITER, FIELDS_98BI, FIELDS_1998B, FORMAT_98BI, FORMAT_1998B, OLD_TO_2014, TERMINATOR
+
+_PUNCTUATION = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u2013": "-",
+                              "\u2014": "-", "\u00a0": " ", "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE",
+                              "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L"})
+_MAX_DECIMALS = 4
+
+# ISO 3166 alpha-2 -> alpha-3 for the countries a firm is likely to bill; others are refused by name.
+_ALPHA3 = {
+    "US": "USA", "GB": "GBR", "CA": "CAN", "IE": "IRL", "FR": "FRA", "DE": "DEU", "NL": "NLD", "BE": "BEL",
+    "LU": "LUX", "CH": "CHE", "AT": "AUT", "ES": "ESP", "PT": "PRT", "IT": "ITA", "DK": "DNK", "SE": "SWE",
+    "NO": "NOR", "FI": "FIN", "PL": "POL", "CZ": "CZE", "AU": "AUS", "NZ": "NZL", "JP": "JPN", "CN": "CHN",
+    "HK": "HKG", "SG": "SGP", "IN": "IND", "BR": "BRA", "MX": "MEX", "AR": "ARG", "ZA": "ZAF", "AE": "ARE",
+    "IL": "ISR", "KR": "KOR",
+}
+
+
+def clean(value: str) -> str:
+    """A value safe inside a LEDES field: ASCII only, no delimiter, no terminator, no line breaks."""
+    text = unicodedata.normalize("NFKD", value.translate(_PUNCTUATION))
+    text = text.encode("ascii", "ignore").decode("ascii")
+    text = text.replace(DELIMITER, "/").replace(TERMINATOR, "()")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def ident(value: str) -> str:
+    """An identifier (invoice, client, matter ids): cleaned and without spaces, which strict LEDES readers
+    (ledes-parser's grammar) refuse inside ids; e.g. a client matter id "PO 4500320312" -> "PO4500320312"."""
+    return re.sub(r"\s+", "", clean(value))
+
+
+def _date(value: date) -> str:
+    return value.strftime("%Y%m%d")
+
+
+def _major(minor: int | Decimal, currency: str) -> Decimal:
+    return Decimal(minor).scaleb(-currency_exponent(currency))
+
+
+def money(value: Decimal, currency: str) -> str:
+    """At least 2 decimals (more only when the currency has them or a remainder needs them), at most 4."""
+    places = max(2, currency_exponent(currency))
+    exponent = value.normalize().as_tuple().exponent
+    decimals = max(places, -exponent) if isinstance(exponent, int) else places
+    if decimals > _MAX_DECIMALS:
+        raise ValidationFailed(f"{value} needs more than {_MAX_DECIMALS} decimals in a LEDES file")
+    return f"{value.quantize(Decimal(1).scaleb(-decimals)):f}"
+
+
+def units(value: Decimal) -> str:
+    """Hours or quantity as stored (thousandths), trailing zeros dropped but at least one decimal."""
+    text = f"{value.normalize():f}"
+    return text if "." in text else f"{text}.0"
+
+
+def _classification(code: str, profile: LedesProfile) -> str:
+    if not code or profile.classification_set == "old":
+        return code
+    return OLD_TO_2014.get(code, code)
+
+
+def _tk_name(line: LineDoc, profile: LedesProfile) -> str:
+    first, last = clean(line.timekeeper_first_name), clean(line.timekeeper_last_name)
+    if not (first or last):
+        return ""
+    return f"{last}, {first}".strip(", ") if profile.name_last_first else f"{first} {last}".strip()
+
+
+class _Row:
+    """One line's numbers, ready to write: type, units, unit cost, adjustment, pre-tax total, tax."""
+
+    def __init__(self, line: LineDoc, currency: str):
+        self.line = line
+        total = _major(line.total_minor, currency)
+        if line.kind == LineKind.FEE and line.hours is not None and line.rate_minor is not None:
+            self.type, self.units, cost = "F", line.hours, _major(line.rate_minor, currency)
+        elif line.kind == LineKind.EXPENSE and line.quantity is not None and line.unit_cost_minor is not None:
+            self.type, self.units, cost = "E", line.quantity, _major(line.unit_cost_minor, currency)
+        else:
+            # Fixed fees and bill-level adjustments are fee-level: IF with units 1 and the amount as adjustment.
+            self.type, self.units, cost = "IF", Decimal(1), Decimal(0)
+        self.cost = None if self.type == "IF" else cost
+        self.adjustment = total - cost * self.units if self.type != "IF" else total
+        self.total = total
+        self.tax = _major(line.tax_minor, currency)
+        self.date, self.description = line.on_date, line.narrative
+
+
+def _merge_if(rows: list[_Row]) -> list[_Row]:
+    ifs = [r for r in rows if r.type == "IF"]
+    if len(ifs) <= 1:
+        return rows
+    merged = ifs[-1]
+    merged.adjustment = sum((r.adjustment for r in ifs), Decimal(0))
+    merged.total = sum((r.total for r in ifs), Decimal(0))
+    merged.tax = sum((r.tax for r in ifs), Decimal(0))
+    merged.date = max(r.date for r in ifs)
+    merged.description = "; ".join(r.description for r in ifs if r.description)
+    return [r for r in rows if r.type != "IF"] + [merged]
+
+
+def _period(doc: InvoiceDoc) -> tuple[date, date]:
+    dates = [x.on_date for x in doc.lines]
+    return doc.period_start or min(dates), doc.period_end or max(dates)
+
+
+def _check(doc: InvoiceDoc, profile: LedesProfile) -> None:
+    if not doc.law_firm_id.strip():
+        raise ValidationFailed("the firm has no LEDES law firm id (its tax id): set it in the firm settings",
+                               field="ledes_law_firm_id")
+    if not doc.lines:
+        raise ValidationFailed(f"invoice {doc.number} has no lines")
+    start, end = _period(doc)
+    for x in doc.lines:
+        if profile.client_matter_id_required and not x.client_matter_id.strip():
+            raise ValidationFailed(f"matter {x.matter_number} has no client matter id, which profile "
+                                   f"'{profile.name}' requires", field="client_matter_id")
+        if profile.dates_inside_period and not start <= x.on_date <= end:
+            raise ValidationFailed(f"line {x.position} is dated {x.on_date}, outside the billing period "
+                                   f"{start}..{end} that profile '{profile.name}' requires")
+
+
+def _rows(doc: InvoiceDoc, profile: LedesProfile) -> list[_Row]:
+    _check(doc, profile)
+    rows = [_Row(x, doc.currency) for x in doc.lines]
+    return _merge_if(rows) if profile.single_if else rows
+
+
+def _fields_1998b(doc: InvoiceDoc, profile: LedesProfile, number: int, row: _Row, total: str) -> list[str]:
+    cur, x = doc.currency, row.line
+    start, end = _period(doc)
+    fee = row.type == "F"
+    return [
+        _date(doc.issued_on), ident(doc.number), ident(doc.client_id), ident(x.matter_number), total,
+        _date(start), _date(end), clean(doc.description), str(number), row.type, units(row.units),
+        money(row.adjustment, cur), money(row.total, cur),
+        _date(row.date), clean(x.task_code) if fee else "", clean(x.expense_code) if row.type == "E" else "",
+        clean(x.activity_code) if fee else "", clean(x.timekeeper_id) if fee else "", clean(row.description),
+        clean(doc.law_firm_id), money(row.cost, cur) if row.cost is not None else "",
+        _tk_name(x, profile) if fee else "",
+        _classification(x.timekeeper_classification, profile) if fee else "", ident(x.client_matter_id),
+    ]
+
+
+def _write(lines: list[list[str]], first: str, header: tuple[str, ...], profile: LedesProfile) -> bytes:
+    out = [first + TERMINATOR, DELIMITER.join(header) + TERMINATOR]
+    out += [DELIMITER.join(f) + TERMINATOR for f in lines]
+    return (profile.line_break.join(out) + profile.line_break).encode("ascii")
+
+
+def write_1998b(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> bytes:
+    """LEDES 1998B. It has no tax fields, so a taxed invoice is refused (use 98BI): adding tax as IF/IE lines
+    would misstate fees and expenses to the client's system."""
+    if doc.tax_minor:
+        raise ValidationFailed(f"invoice {doc.number} carries tax, which LEDES 1998B cannot express: "
+                               "export it as 1998BI")
+    rows = _rows(doc, profile)
+    total = money(_major(doc.total_minor, doc.currency), doc.currency)
+    return _write([_fields_1998b(doc, profile, i, r, total) for i, r in enumerate(rows, 1)],
+                  FORMAT_1998B, FIELDS_1998B, profile)
+
+
+def _country(code: str, profile: LedesProfile) -> str:
+    code = code.strip().upper()
+    if not code or not profile.country_alpha3:
+        return code
+    if code not in _ALPHA3:
+        raise ValidationFailed(f"no ISO alpha-3 code known for country '{code}': use a profile with alpha-2")
+    return _ALPHA3[code]
+
+
+def _party(p: Party, profile: LedesProfile) -> list[str]:
+    return [clean(p.name), clean(p.address_1), clean(p.address_2), clean(p.city), clean(p.region),
+            clean(p.postcode), _country(p.country, profile)]
+
+
+def _rate(doc: InvoiceDoc, row: _Row) -> str:
+    if not row.tax or not doc.taxes:
+        return "0"
+    return f"{(Decimal(doc.taxes[0].rate_ppm) / Decimal(1_000_000)).normalize():f}"
+
+
+def write_98bi(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> bytes:
+    """LEDES 98BI V2: 1998B's 24 fields plus tax, currency, names and addresses; LINE_ITEM_TOTAL includes
+    the line's tax, INVOICE_TOTAL is the invoice's total with tax."""
+    rows = _rows(doc, profile)
+    cur = doc.currency
+    total = money(_major(doc.total_minor, cur), cur)
+    tax_total = money(_major(doc.tax_minor, cur), cur)
+    net = money(_major(doc.total_minor - doc.tax_minor, cur), cur)
+    tax_type = clean(doc.taxes[0].name)[:20] if doc.taxes else ""
+    out = []
+    for i, row in enumerate(rows, 1):
+        fields = _fields_1998b(doc, profile, i, row, total)
+        fields[12] = money(row.total + row.tax, cur)
+        x, fee = row.line, row.type == "F"
+        fields += [
+            "", "", clean(doc.matter_name), tax_total, net, cur,
+            clean(x.timekeeper_last_name) if fee else "", clean(x.timekeeper_first_name) if fee else "", "O",
+            *_party(doc.firm, profile), *_party(doc.client, profile),
+            _rate(doc, row), money(row.tax, cur), tax_type if row.tax else "", tax_total, cur,
+        ]
+        out.append(fields)
+    return _write(out, FORMAT_98BI, FIELDS_98BI, profile)
+
+
+WRITERS: dict[str, Callable[[InvoiceDoc, LedesProfile], bytes]] = {"1998B": write_1998b, "1998BI": write_98bi}

@@ -1,0 +1,62 @@
+"""Property: over random real invoices (hours in tenths, rates to the cent, line write-downs, a bill-level
+adjustment, tax on the total with one or two rates) the written files' arithmetic always holds and their
+INVOICE_TOTAL is the database's total."""
+
+from datetime import date
+from decimal import Decimal
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from lexbill.billing.models import LineKind, PreBillLine, PreBillStatus, TaxRate
+from lexbill.billing.services.issue import invoice_issue
+from lexbill.core.money import from_minor
+from lexbill.ebilling.ledes.document import invoice_document
+from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
+from lexbill.staff.models import Timekeeper
+from lexbill.testing.billing import make_prebill
+
+from .ledes_helpers import ISSUED_ON, NOW, check_arithmetic, ledes_parser_accepts
+
+work_item = st.tuples(st.integers(1, 120), st.integers(0, 30), st.integers(-5000, 0))  # tenths, day, write-down
+invoices = st.fixed_dictionaries({
+    "work": st.lists(work_item, min_size=1, max_size=4),
+    "rate": st.integers(5_001, 99_999),  # to the cent, mostly not round
+    "expense": st.one_of(st.none(), st.integers(1, 500_00)),
+    "bill_adjustment": st.integers(-20_000, 0),
+    "taxes": st.lists(st.integers(1, 250_000), max_size=2),
+})
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(case=invoices)
+def test_written_files_always_add_up_to_the_database_total(firm, matter, partner, case):
+    firm.ledes_law_firm_id = "24-6437381"
+    firm.tax_method = "on_total" if case["taxes"] else "none"
+    firm.save()
+    TaxRate.objects.filter(firm=firm).update(is_active=False)
+    for n, ppm in enumerate(case["taxes"]):
+        TaxRate.objects.create(firm=firm, name=f"Tax {n}", rate_ppm=ppm)
+    Timekeeper.objects.filter(pk=partner.pk).update(standard_rate_minor=case["rate"])
+    partner.refresh_from_db()
+    work = [(partner, date(2026, 3, 1 + day), str(Decimal(tenths) / 10), "Work") for tenths, day, _ in case["work"]]
+    expenses = [(date(2026, 3, 5), "Filing fee", case["expense"], "1")] if case["expense"] else []
+    prebill = make_prebill(firm, matter, work=work, expenses=expenses, status=PreBillStatus.APPROVED)
+    fees = list(prebill.lines.filter(kind=LineKind.FEE).order_by("position"))
+    for line, (_, _, down) in zip(fees, case["work"], strict=True):
+        down = max(down, -line.base_minor)
+        PreBillLine.objects.filter(pk=line.pk).update(adjustment_minor=down, total_minor=line.base_minor + down)
+    if case["bill_adjustment"]:
+        PreBillLine.objects.create(firm=firm, prebill=prebill, position=99, kind=LineKind.ADJUSTMENT, matter=matter,
+                                   on_date=date(2026, 3, 31), base_minor=0,
+                                   adjustment_minor=case["bill_adjustment"], total_minor=case["bill_adjustment"],
+                                   narrative="Courtesy discount")
+    invoice = invoice_issue(prebill=prebill, actor=None, issued_on=ISSUED_ON, now=NOW)
+    doc = invoice_document(invoice)
+    expected = from_minor(invoice.total_minor, invoice.currency)
+    assert check_arithmetic(write_98bi(doc)) == expected
+    if invoice.tax_minor == 0:
+        data = write_1998b(doc)
+        assert check_arithmetic(data) == expected
+        if invoice.total_minor >= 0:  # ledes-parser's grammar has no negative INVOICE_TOTAL
+            ledes_parser_accepts(data)
