@@ -20,6 +20,8 @@ from .spec import DELIMITER, FORMAT_98BI, LAYOUTS, TERMINATOR
 NUMBER_RE = re.compile(r"-?\d+(\.\d{0,4})?")
 RATE_RE = re.compile(r"\d+(\.\d{0,10})?")
 DATE_RE = re.compile(r"\d{8}")
+# The records have a field called `date`, which would shadow the type inside their class bodies.
+Day = date
 
 
 class LedesReadError(ValidationFailed):
@@ -124,7 +126,7 @@ class LineItem:
     adjustment: Decimal | None
     total: Decimal | None
     unit_cost: Decimal | None
-    date: date | None
+    date: Day | None
     task_code: str
     expense_code: str
     activity_code: str
@@ -141,12 +143,12 @@ class Invoice:
     """Invoice-level values come from the invoice's first line: the spec says only the first counts."""
 
     number: str
-    date: date | None
+    date: Day | None
     client_id: str
     matter_id: str
     total: Decimal | None
-    billing_start: date | None
-    billing_end: date | None
+    billing_start: Day | None
+    billing_end: Day | None
     description: str
     law_firm_id: str
     client_matter_id: str
