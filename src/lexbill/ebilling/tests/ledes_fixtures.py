@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from lexbill.ebilling.ledes.spec import FIELDS_1998B, FIELDS_98BI, FORMAT_98BI
+from lexbill.ebilling.ledes.spec import FIELDS_98BI, FIELDS_1998B, FORMAT_98BI
 
 # ../shared/ledes-samples seen from the repository root (parents[4] of this file). A git worktree elsewhere
 # can point at the same copy with LEXBILL_LEDES_SAMPLES.
