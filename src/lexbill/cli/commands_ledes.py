@@ -1,21 +1,23 @@
-"""`lexbill ledes export|validate`."""
+"""`lexbill ledes export NUMBER ...` and `lexbill ledes validate FILE`."""
 
+from __future__ import annotations
+
+import sys
 from pathlib import Path
 from typing import Any
 
 import click
 
-from .common import firm_option
+from .common import echo_json, firm_option, json_option
 from .main import cli
 
 
-# --- ledes export (writers) ----------------------------------------------------------------------------------
-@cli.group()
-def ledes() -> None:
+@cli.group("ledes")
+def ledes_group() -> None:
     """LEDES e-billing files: export an issued invoice, validate a file."""
 
 
-@ledes.command("export")
+@ledes_group.command("export")
 @click.argument("number")
 @click.option("--format", "fmt", type=click.Choice(["1998B", "1998BI"], case_sensitive=False), default="1998B",
               show_default=True, help="LEDES 1998B, or 98BI V2 (tax, currency, addresses).")
@@ -36,3 +38,31 @@ def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, 
     output.write_bytes(data)
     lines = data.count(b"[]") - 2
     click.echo(f"wrote {output} ({fmt.upper()}, profile {profile.name}, {lines} lines, {len(data)} bytes)")
+
+
+@ledes_group.command("validate")
+@click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+def validate_command(path: Path, as_json: bool) -> None:
+    """Check a LEDES 1998B / 98BI file as a portal would: exit 0 when valid, 1 with every finding otherwise.
+
+    Needs no database and no firm: it reads only FILE.
+    """
+    from lexbill.ebilling.ledes.validator import has_errors, validate
+
+    findings = validate(path.read_bytes())
+    valid = not has_errors(findings)
+    if as_json:
+        echo_json({
+            "file": str(path), "valid": valid,
+            "errors": sum(f.severity == "error" for f in findings),
+            "warnings": sum(f.severity == "warning" for f in findings),
+            "findings": [f.as_dict() for f in findings],
+        })
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+        if valid:
+            click.echo(f"{path.name}: valid" + (f" ({len(findings)} warnings)" if findings else ""))
+    if not valid:
+        sys.exit(1)
