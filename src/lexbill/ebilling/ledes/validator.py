@@ -65,7 +65,9 @@ LENGTHS: dict[str, int] = {
 LENGTHS_98BI_LAW_FIRM_ID = 62
 INTEGER_DIGITS = {"INVOICE_TOTAL": 12, "INVOICE_TAX_TOTAL": 12, "INVOICE_NET_TOTAL": 12,
                   "INVOICE_REPORTED_TAX_TOTAL": 12}  # the others are 10.4
-CODE_FIELDS_3 = ("INVOICE_CURRENCY", "INVOICE_TAX_CURRENCY", "LAW_FIRM_COUNTRY", "CLIENT_COUNTRY")
+CURRENCY_FIELDS = ("INVOICE_CURRENCY", "INVOICE_TAX_CURRENCY")
+# The LOC sample writes alpha-3 countries (GBR) but Brightflag asks for alpha-2: both are accepted.
+COUNTRY_FIELDS = ("LAW_FIRM_COUNTRY", "CLIENT_COUNTRY")
 
 REQUIRED_ALL = ("INVOICE_DATE", "INVOICE_NUMBER", "CLIENT_ID", "LAW_FIRM_MATTER_ID", "INVOICE_TOTAL",
                 "BILLING_START_DATE", "BILLING_END_DATE", "LINE_ITEM_NUMBER", "EXP/FEE/INV_ADJ_TYPE",
@@ -211,8 +213,10 @@ def _check_format(line: int, name: str, value: str, fmt: str, out: _Collector) -
     elif name == "TIMEKEEPER_CLASSIFICATION" and value not in CLASSIFICATIONS:
         out.add(line, name, "classification",
                 f"{value!r} is neither a LOC 2014 classification (PARTNR, ASSOC, ...) nor PT/AS/OC/LA/OT")
-    elif name in CODE_FIELDS_3 and not re.fullmatch(r"[A-Z]{3}", value):
-        out.add(line, name, "code_format", f"{value!r} is not a three-letter code")
+    elif name in CURRENCY_FIELDS and not re.fullmatch(r"[A-Z]{3}", value):
+        out.add(line, name, "code_format", f"{value!r} is not a three-letter currency code")
+    elif name in COUNTRY_FIELDS and not re.fullmatch(r"[A-Z]{2,3}", value):
+        out.add(line, name, "code_format", f"{value!r} is not a two- or three-letter country code")
     elif name == "ACCOUNT_TYPE" and value not in ("O", "T"):
         out.add(line, name, "code_format", f"{value!r} is not O or T")
 

@@ -16,7 +16,7 @@ from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.staff.models import Timekeeper
 from lexbill.testing.billing import make_prebill
 
-from .ledes_helpers import ISSUED_ON, NOW, check_arithmetic, ledes_parser_accepts
+from .ledes_helpers import ISSUED_ON, NOW, assert_round_trip, check_arithmetic, ledes_parser_accepts
 
 work_item = st.tuples(st.integers(1, 120), st.integers(0, 30), st.integers(-5000, 0))  # tenths, day, write-down
 invoices = st.fixed_dictionaries({
@@ -55,8 +55,10 @@ def test_written_files_always_add_up_to_the_database_total(firm, matter, partner
     doc = invoice_document(invoice)
     expected = from_minor(invoice.total_minor, invoice.currency)
     assert check_arithmetic(write_98bi(doc)) == expected
+    assert_round_trip(invoice, write_98bi(doc), with_tax=True)
     if invoice.tax_minor == 0:
         data = write_1998b(doc)
         assert check_arithmetic(data) == expected
+        assert_round_trip(invoice, data, with_tax=False)
         if invoice.total_minor >= 0:  # ledes-parser's grammar has no negative INVOICE_TOTAL
             ledes_parser_accepts(data)
