@@ -6,7 +6,7 @@ it is off; the OpenAPI document is at /api/v1/openapi.json.
 
 from ninja import NinjaAPI
 
-from . import billing_invoices, billing_prebills, clients, expenses, matters, rates, time_entries, timekeepers
+from . import billing_invoices, billing_prebills, clients, ebilling, expenses, matters, rates, time_entries, timekeepers
 from .auth import FirmTokenAuth
 from .errors import install_error_handlers
 
@@ -28,3 +28,4 @@ api.add_router("/expenses", expenses.router)
 api.add_router("/rates", rates.router)
 api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices
+api.add_router("/", ebilling.router)  # /submissions, /invoices/{id}/ledes

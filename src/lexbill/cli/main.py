@@ -68,6 +68,7 @@ def _register() -> None:
         commands_billing,
         commands_billrun,
         commands_demo,
+        commands_ebill,
         commands_exchange,
         commands_fees,
         commands_invoice,

@@ -27,6 +27,14 @@ class Client(models.Model):
     )
     tax_method = models.CharField(max_length=10, blank=True, help_text="Overrides the firm's: none, per_line, on_total")
     wants_ledes = models.BooleanField(default=False, help_text="Send a LEDES file with each invoice")
+    # E-billing: the client's portal, the LEDES format and dialect it takes, and how long after issue an
+    # invoice may still be submitted; the UTBMS code sets its time and expenses must carry.
+    ebilling_portal = models.CharField(max_length=60, blank=True)
+    ledes_format = models.CharField(max_length=10, blank=True, help_text="1998B or 1998BI")
+    ledes_profile = models.CharField(max_length=30, blank=True, help_text="A dialect in ebilling/ledes/profiles.py")
+    submission_deadline_days = models.PositiveIntegerField(null=True, blank=True)
+    utbms_code_sets = models.JSONField(default=list, blank=True,
+                                       help_text="Required UTBMS code sets, e.g. [\"litigation\", \"expense\"]")
     is_consolidated_billing = models.BooleanField(
         default=False, help_text="One invoice for all the client's matters in a bill run"
     )
@@ -106,6 +114,8 @@ class Matter(models.Model):
         null=True, blank=True, help_text="Overrides the client's/firm's billing increment"
     )
     budget_minor = models.BigIntegerField(null=True, blank=True)
+    utbms_code_sets = models.JSONField(default=list, blank=True,
+                                       help_text="Required UTBMS code sets; empty: the client's apply")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("lexbill.web.urls_invoices")),
     path("", include("lexbill.web.urls_settings")),
     path("", include("lexbill.web.urls_fees")),
+    path("", include("lexbill.web.urls_ebilling")),
 ]

@@ -1,0 +1,3 @@
+"""Pages for e-billing: the submission dashboard, LEDES downloads, portal answers."""
+
+urlpatterns: list = []
