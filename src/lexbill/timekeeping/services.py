@@ -18,6 +18,7 @@ from lexbill.core.hours import round_hours_up
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete
 from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.ebilling.utbms.matters import required_code_sets
 from lexbill.ebilling.utbms.rules import REFUSED_KINDS, code_problems
 from lexbill.staff.models import Timekeeper
 
@@ -60,11 +61,6 @@ def _clean_codes(fields: dict[str, Any]) -> None:
                 fields[key] = check_code(fields[key], pattern, what)
     except ValueError as exc:
         raise ValidationFailed(str(exc), field=key) from exc
-
-
-def required_code_sets(matter: Matter) -> list[str]:
-    """The UTBMS sets the matter's work must carry: the matter's own list, or else its client's."""
-    return list(matter.utbms_code_sets or matter.client.utbms_code_sets or [])
 
 
 def _check_codes_against_sets(matter: Matter, codes: dict[str, Any]) -> None:

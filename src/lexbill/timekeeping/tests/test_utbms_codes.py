@@ -7,13 +7,13 @@ from decimal import Decimal
 import pytest
 
 from lexbill.core.errors import ValidationFailed
+from lexbill.ebilling.utbms.matters import required_code_sets
 from lexbill.testing import factories
 from lexbill.timekeeping.domain import Duration
 from lexbill.timekeeping.models import Expense, TimeEntry
 from lexbill.timekeeping.services import (
     expense_create,
     expense_update,
-    required_code_sets,
     time_entry_create,
     time_entry_update,
 )
