@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from ninja import Field, Schema
 from pydantic import field_validator
@@ -35,6 +35,9 @@ Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["USD"])]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", examples=["US"])]
 Code = Annotated[str, Field(max_length=10, examples=["L120"])]
+# The UTBMS code sets of ebilling/utbms/loader.py SET_NAMES (the service checks the same list).
+CodeSetName = Literal["litigation", "counseling", "bankruptcy", "project", "activity", "expense"]
+CodeSets = Annotated[list[CodeSetName], Field(max_length=6, examples=[["litigation", "activity", "expense"]])]
 
 
 def text(max_length: int, *, required: bool = False) -> Any:
@@ -100,6 +103,7 @@ class ClientIn(InSchema):
     is_consolidated_billing: bool = False
     is_active: bool = True
     notes: str = text(MAX_TEXT)
+    utbms_code_sets: CodeSets = []
 
 
 class ClientPatch(InSchema):
@@ -118,6 +122,7 @@ class ClientPatch(InSchema):
     is_consolidated_billing: bool | None = None
     is_active: bool | None = None
     notes: str | None = Field(None, max_length=MAX_TEXT)
+    utbms_code_sets: CodeSets | None = None
 
 
 class ClientOut(Schema):
@@ -137,6 +142,7 @@ class ClientOut(Schema):
     is_consolidated_billing: bool
     is_active: bool
     notes: str
+    utbms_code_sets: list[str]
 
     @staticmethod
     def resolve_billing_increment(obj: Client) -> str | None:
@@ -207,6 +213,7 @@ class MatterIn(InSchema):
     fee_percent_bp: int | None = Field(None, ge=0, le=10_000, description="basis points: 3333 = 33.33 %")
     billing_increment: Hours | None = None
     budget: Amount | None = None
+    utbms_code_sets: CodeSets = Field([], description="empty: the client's sets apply")
 
 
 class MatterPatch(InSchema):
@@ -227,6 +234,7 @@ class MatterPatch(InSchema):
     fee_percent_bp: int | None = Field(None, ge=0, le=10_000)
     billing_increment: Hours | None = None
     budget: Amount | None = None
+    utbms_code_sets: CodeSets | None = None
 
 
 class MatterOut(Schema):
@@ -249,6 +257,7 @@ class MatterOut(Schema):
     fee_percent_bp: int | None
     billing_increment: str | None
     budget: str | None
+    utbms_code_sets: list[str]
 
     @staticmethod
     def resolve_client(obj: Matter) -> str:

@@ -9,15 +9,17 @@ from django.contrib.auth.models import User
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete, record_update
+from lexbill.ebilling.utbms.loader import SET_NAMES
 
 from .models import Client, ClientContact, Matter, MatterStatus
 
 CLIENT_FIELDS = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
                  "currency", "payment_terms_days", "ledes_client_id", "billing_increment_milli", "tax_method",
-                 "wants_ledes", "is_consolidated_billing", "is_active", "notes"]
+                 "wants_ledes", "is_consolidated_billing", "is_active", "notes", "utbms_code_sets"]
 MATTER_FIELDS = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                  "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on", "currency",
-                 "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "billing_increment_milli", "budget_minor"]
+                 "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "billing_increment_milli", "budget_minor",
+                 "utbms_code_sets"]
 CONTACT_FIELDS = ["name", "email", "phone", "role", "is_billing_contact"]
 # billing.models.TaxMethod plus "" (the firm's); clients sit below billing and cannot import it.
 CLIENT_TAX_METHODS = ("", "none", "per_line", "on_total")
@@ -32,7 +34,14 @@ def _normalise_client(fields: dict[str, Any]) -> None:
             fields[key] = fields[key].strip().upper()
 
 
+def _check_code_sets(value: object) -> None:
+    if not isinstance(value, list) or any(name not in SET_NAMES for name in value) or len(set(value)) != len(value):
+        raise ValidationFailed(f"UTBMS code sets must be a list of distinct names from {', '.join(SET_NAMES)}",
+                               field="utbms_code_sets")
+
+
 def _check_client(client: Client) -> None:
+    _check_code_sets(client.utbms_code_sets)
     if client.tax_method not in CLIENT_TAX_METHODS:
         raise ValidationFailed(f"unknown tax method {client.tax_method!r} (choose from none, per_line, on_total, "
                                "or empty for the firm's)", field="tax_method")
@@ -59,6 +68,7 @@ def contact_add(*, client: Client, actor: User | None, **fields: Any) -> ClientC
 
 
 def _check_matter(matter: Matter) -> None:
+    _check_code_sets(matter.utbms_code_sets)
     firm_id = matter.firm_id
     for field in ("client", "billing_attorney", "responsible_attorney", "originating_attorney"):
         related = getattr(matter, field)

@@ -18,6 +18,8 @@ from lexbill.core.hours import round_hours_up
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete
 from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.ebilling.utbms.matters import required_code_sets
+from lexbill.ebilling.utbms.rules import REFUSED_KINDS, code_problems
 from lexbill.staff.models import Timekeeper
 
 from .domain import ACTIVITY_CODE, EXPENSE_CODE, TASK_CODE, Duration, check_code, expense_amount_minor
@@ -61,6 +63,23 @@ def _clean_codes(fields: dict[str, Any]) -> None:
         raise ValidationFailed(str(exc), field=key) from exc
 
 
+def _check_codes_against_sets(matter: Matter, codes: dict[str, Any]) -> None:
+    """Refuse a code that is unknown or outside the matter's required sets; a missing code only flags the
+    pre-bill (the client may still accept the entry once it is coded there)."""
+    for problem in code_problems(required_sets=required_code_sets(matter), codes=codes):
+        if problem.kind in REFUSED_KINDS:
+            raise ValidationFailed(problem.message, field=problem.field)
+
+
+def _check_changed_codes(row: TimeEntry | Expense, changes: dict[str, Any], fields: tuple[str, ...]) -> None:
+    # A code already on the row is checked again only when the row moves to another matter.
+    matter: Matter = changes.get("matter", row.matter)
+    moved = "matter" in changes and matter.pk != row.matter_id
+    codes = {f: changes.get(f, getattr(row, f)) for f in fields if moved or f in changes}
+    if codes:
+        _check_codes_against_sets(matter, codes)
+
+
 def time_entry_create(
     *,
     firm: Firm,
@@ -87,6 +106,7 @@ def time_entry_create(
         raise _invalid(exc, "hours_worked") from exc
     codes = {"task_code": task_code, "activity_code": activity_code}
     _clean_codes(codes)
+    _check_codes_against_sets(matter, codes)
     entry = TimeEntry(
         firm=firm, matter=matter, timekeeper=timekeeper, worked_on=worked_on, hours_worked=hours,
         hours_billable=hours if hours_billable is None else hours_billable, narrative=narrative.strip(),
@@ -110,6 +130,7 @@ def time_entry_update(
 ) -> TimeEntry:
     _refuse_if_billed(entry)
     _clean_codes(changes)
+    _check_changed_codes(entry, changes, ("task_code", "activity_code"))
     if "narrative" in changes:
         changes["narrative"] = str(changes["narrative"]).strip()
         if not changes["narrative"]:
@@ -190,6 +211,7 @@ def expense_create(
         raise ValidationFailed("unit cost cannot be negative", field="unit_cost_minor")
     codes = {"expense_code": expense_code}
     _clean_codes(codes)
+    _check_codes_against_sets(matter, codes)
     expense = Expense(
         firm=firm, matter=matter, timekeeper=timekeeper, incurred_on=incurred_on, description=description.strip(),
         quantity=quantity, unit_cost_minor=unit_cost_minor,
@@ -203,6 +225,7 @@ def expense_create(
 def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> Expense:
     _refuse_if_billed(expense)
     _clean_codes(changes)
+    _check_changed_codes(expense, changes, ("expense_code",))
     before = apply_changes(expense, changes, EXPENSE_EDITABLE)
     if not before:
         return expense

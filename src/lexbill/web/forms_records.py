@@ -20,6 +20,7 @@ from lexbill.billing.models import TaxMethod
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
 from lexbill.core.errors import LexbillError
 from lexbill.core.models import Firm
+from lexbill.ebilling.utbms.loader import SET_NAMES, set_choices
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Classification, Timekeeper
 
@@ -58,6 +59,11 @@ class RecordForm(forms.Form):
         name = self.aliases.get(exc.field or "", exc.field)
         self.add_error(name if name in self.fields else None, exc.message)
 
+    def clean_utbms_code_sets(self) -> list[str]:
+        # Stored in the catalogue's order, whatever order the boxes were ticked in.
+        chosen = set(self.cleaned_data.get("utbms_code_sets") or [])
+        return [name for name in SET_NAMES if name in chosen]
+
     def _others(self, queryset: models.QuerySet[Any]) -> models.QuerySet[Any]:
         return queryset.exclude(pk=self.instance.pk) if self.instance is not None else queryset
 
@@ -68,11 +74,17 @@ class RecordForm(forms.Form):
         return value
 
 
+def _code_sets_field(help_text: str) -> forms.MultipleChoiceField:
+    return forms.MultipleChoiceField(choices=set_choices(), required=False, label="Required UTBMS code sets",
+                                     widget=forms.CheckboxSelectMultiple, help_text=help_text)
+
+
 class ClientForm(RecordForm):
     model_fields = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
                     "currency", "payment_terms_days", "ledes_client_id", "tax_method", "wants_ledes",
-                    "is_consolidated_billing", "is_active", "notes"]
+                    "is_consolidated_billing", "is_active", "notes", "utbms_code_sets"]
     aliases = {"billing_increment_milli": "billing_increment"}
+    utbms_code_sets = _code_sets_field("Time and expenses must carry codes from these sets.")
     billing_increment = IncrementField(required=False, help_text="Hours, e.g. 0.1; empty: the firm's increment.")
     tax_method = forms.ChoiceField(choices=[("", "The firm's setting"), *TaxMethod.choices], required=False)
     field_order = [*model_fields[:11], "billing_increment", "tax_method"]
@@ -100,7 +112,8 @@ class ClientForm(RecordForm):
         return data
 
 
-ClientForm.base_fields = {**fields_for_model(Client, fields=[f for f in ClientForm.model_fields if f != "tax_method"]),
+ClientForm.base_fields = {**fields_for_model(Client, fields=[f for f in ClientForm.model_fields
+                                                            if f not in ("tax_method", "utbms_code_sets")]),
                           **ClientForm.base_fields}
 
 
@@ -117,7 +130,7 @@ ContactForm.base_fields = fields_for_model(ClientContact, fields=ContactForm.mod
 class MatterForm(RecordForm):
     model_fields = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                     "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on",
-                    "fee_arrangement"]
+                    "fee_arrangement", "utbms_code_sets"]
     aliases = {"fee_amount_minor": "fee_amount", "fee_percent_bp": "fee_percent",
                "billing_increment_milli": "billing_increment", "budget_minor": "budget"}
 
@@ -137,6 +150,7 @@ class MatterForm(RecordForm):
     fee_percent = PercentField(required=False, label="Contingency percent", help_text="e.g. 33.33")
     billing_increment = IncrementField(required=False, help_text="Hours, e.g. 0.1; empty: the client's or firm's.")
     budget = MoneyField(required=False)
+    utbms_code_sets = _code_sets_field("None ticked: the client's sets apply.")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -27,7 +27,7 @@ def test_create_matter_by_business_keys(api, client_acme, partner, associate):
         "client_matter_id": "", "description": "", "billing_attorney": "RA", "responsible_attorney": "JD",
         "originating_attorney": None, "status": "open", "opened_on": "2026-02-01", "closed_on": None,
         "currency": "USD", "fee_arrangement": "capped", "fee_amount": "25000.00", "fee_percent_bp": 0,
-        "billing_increment": "0.25", "budget": "30000.00",
+        "billing_increment": "0.25", "budget": "30000.00", "utbms_code_sets": [],
     }
     assert (matter.fee_amount_minor, matter.budget_minor, matter.billing_increment_milli) == (2500000, 3000000, 250)
 

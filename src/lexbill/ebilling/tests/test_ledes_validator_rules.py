@@ -187,3 +187,20 @@ def test_a_wrong_first_line_still_gets_the_lines_checked():
 def test_garbage_never_raises():
     for data in (b"\x00\xff\xfe", "[]|[]||[][]", "LEDES1998B[]", "|" * 100, b"LEDES98BI V2[]\r\n" + b"|" * 51):
         assert has_errors(validate(data))
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("LINE_ITEM_TASK_CODE", "L170", "L170 is in no known UTBMS code set"),
+    ("LINE_ITEM_TASK_CODE", "A101", "A101 is an activity code, not one for this field"),
+    ("LINE_ITEM_ACTIVITY_CODE", "A112", "A112 is in no known UTBMS code set"),
+])
+def test_a_code_in_no_known_set_is_a_warning(field, value, message):
+    found = [(f.line, f.field, f.code, f.severity, f.message) for f in validate(ledes({**FEE, field: value}, EXPENSE))]
+    assert found == [(3, field, "unknown_code", "warning", message)]
+
+
+def test_an_unknown_expense_code_is_a_warning_and_known_codes_are_silent():
+    found = validate(ledes(FEE, {**EXPENSE, "LINE_ITEM_EXPENSE_CODE": "E125"}))
+    assert [(f.line, f.field, f.code, f.severity) for f in found] == [
+        (4, "LINE_ITEM_EXPENSE_CODE", "unknown_code", "warning")]
+    assert validate(ledes({**FEE, "LINE_ITEM_TASK_CODE": "B110"}, EXPENSE)) == []

@@ -183,4 +183,4 @@ def test_the_client_page_shows_contacts_matters_and_history_in_constant_queries(
     assert [row.action for row in response.context["history"]] == ["client.create"]
     assert [c.field for c in response.context["history"][0].changes] == [
         "code", "country", "currency", "is_active", "is_consolidated_billing", "name", "payment_terms_days",
-        "wants_ledes"]
+        "utbms_code_sets", "wants_ledes"]
