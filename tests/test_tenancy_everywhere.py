@@ -17,7 +17,8 @@ from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver
 from django_scopes import scopes_disabled
 
-from lexbill.billing.models import TaxRate
+from lexbill.billing.models import Invoice, TaxRate
+from lexbill.billing.services.issue import invoice_issue
 from lexbill.billing.services.settings import tax_rate_create
 from lexbill.clients.models import Client, ClientContact, Matter
 from lexbill.clients.services import contact_add
@@ -25,17 +26,21 @@ from lexbill.core.audit import audit_verify
 from lexbill.core.models import AuditEvent
 from lexbill.core.services import api_token_create
 from lexbill.core.tenancy import firm_scope
+from lexbill.ebilling.models import Submission
+from lexbill.ebilling.services import submission_create
 from lexbill.rates.models import Rate
 from lexbill.rates.services import rate_create
 from lexbill.staff.models import Timekeeper
 from lexbill.testing import factories
+from lexbill.testing.billing import make_prebill
 from lexbill.timekeeping.domain import Duration
 from lexbill.timekeeping.models import Expense, TimeEntry, Timer
 from lexbill.timekeeping.services import expense_create, time_entry_create, timer_start
 
 MARKER = "Zyxwv"  # appears in every name and narrative of firm B
 PARAM = re.compile(r"<(?:\w+:)?(\w+)>")
-FIRM_MODELS = [Client, ClientContact, Matter, Timekeeper, Rate, TimeEntry, Expense, Timer, TaxRate]
+FIRM_MODELS = [Client, ClientContact, Matter, Timekeeper, Rate, TimeEntry, Expense, Timer, TaxRate, Invoice,
+               Submission]
 
 
 def all_routes() -> list[str]:
@@ -69,6 +74,12 @@ def firm_b(db):
                        description=f"{MARKER} courier", unit_cost_minor=4500, today=date(2026, 3, 3))
         timer_start(firm=firm, user=user, timekeeper=tk, matter=matter, narrative=f"{MARKER} call")
         tax_rate_create(firm=firm, actor=None, name=f"{MARKER} VAT", rate_ppm=200_000, client=client)
+        # An issued invoice sent to a portal: its id and the submission's reach invoice and e-billing routes.
+        firm.ledes_law_firm_id = "ZB-LAW"
+        firm.save()
+        invoice = invoice_issue(prebill=make_prebill(firm, matter, status="approved", work=[
+            (tk, date(2026, 3, 4), "1.0", f"{MARKER} memo")]), actor=None, issued_on=date(2026, 4, 2))
+        submission_create(invoice=invoice, actor=None, portal=f"{MARKER} portal")
     return firm
 
 

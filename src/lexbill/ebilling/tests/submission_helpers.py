@@ -1,0 +1,31 @@
+"""Givens for the submission tests: a real issued invoice of a client that bills through a portal."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from lexbill.billing.models import Invoice
+from lexbill.ebilling.models import Submission
+from lexbill.ebilling.services import submission_create
+
+from .ledes_helpers import issued_invoice
+
+SUBMITTED_ON = date(2026, 4, 3)
+SUBMITTED_AT = datetime(2026, 4, 3, 9, 0, tzinfo=UTC)
+
+
+def portal_invoice(firm, matter, partner, associate, *, deadline_days: int | None = 30) -> Invoice:
+    """RA 1.5 h x 500.00 (line 1), JD 2.0 h x 300.00 (line 2), courier 25.10 (line 3): 1375.10, issued
+    2 April 2026, for a client on the "Legal Tracker" portal in 1998B, profile standard."""
+    client = matter.client
+    client.ebilling_portal = "Legal Tracker"
+    client.ledes_format = "1998B"
+    client.ledes_profile = "standard"
+    client.submission_deadline_days = deadline_days
+    client.save()
+    return issued_invoice(firm, matter, partner, associate)
+
+
+def submitted(firm, matter, partner, associate, **kwargs) -> Submission:
+    invoice = portal_invoice(firm, matter, partner, associate, **kwargs)
+    return submission_create(invoice=invoice, actor=None, today=SUBMITTED_ON, now=SUBMITTED_AT)
