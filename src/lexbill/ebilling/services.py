@@ -113,7 +113,8 @@ def submission_create(
         raise ValidationFailed(f"{invoice.number} is a credit note: only an invoice is submitted to a portal")
     with transaction.atomic():
         locked = Invoice.objects.select_for_update(of=("self",)).select_related("firm", "client").get(pk=invoice.pk)
-        live = locked.submissions.exclude(status=S.SUPERSEDED).order_by("-submitted_at", "-id").first()
+        live = (Submission.objects.filter(invoice=locked).exclude(status=S.SUPERSEDED)
+                .order_by("-submitted_at", "-id").first())
         if live is not None:
             hint = " (resubmit it corrected)" if live.status == S.REJECTED else ""
             raise Conflict(f"{locked.number} was already submitted to {live.portal} on {live.submitted_on} "
@@ -146,7 +147,8 @@ def submission_resubmit(
             raise ValidationFailed(f"{target.number} is a credit note: only an invoice is submitted to a portal")
         if target.client_id != old.invoice.client_id:
             raise ValidationFailed(f"{target.number} is for another client than {old.invoice.number}")
-        if target.pk != old.invoice_id and target.submissions.exclude(status=S.SUPERSEDED).exists():
+        live_elsewhere = Submission.objects.filter(invoice=target).exclude(status=S.SUPERSEDED).exists()
+        if target.pk != old.invoice_id and live_elsewhere:
             raise Conflict(f"{target.number} already has a live submission")
         new = _new_submission(invoice=target, portal=old.portal if portal is None else portal,
                               ledes_format=ledes_format or old.ledes_format,
