@@ -2,36 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 
 from lexbill.billing.models import FeeItem, Recovery
-from lexbill.cli.main import _register, cli
 from lexbill.testing import factories
-
-
-@pytest.fixture
-def run():  # type: ignore[no-untyped-def]
-    _register()
-    runner = CliRunner()
-
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        return runner.invoke(cli, list(args), catch_exceptions=False)
-
-    return invoke
-
-
-@pytest.fixture
-def run_json(run):  # type: ignore[no-untyped-def]
-    def invoke(*args: str):  # type: ignore[no-untyped-def]
-        result = run(*args, "--json")
-        assert result.exit_code == 0, result.output + result.stderr
-        return json.loads(result.stdout)
-
-    return invoke
 
 
 @pytest.fixture

@@ -3,18 +3,9 @@
 import json
 
 import pytest
-from click.testing import CliRunner
 
 from lexbill.billing.models import TaxRate
-from lexbill.cli.main import _register, cli
 from lexbill.core.models import AuditEvent, Firm
-
-
-@pytest.fixture
-def run():
-    _register()
-    runner = CliRunner()
-    return lambda *args: runner.invoke(cli, list(args), catch_exceptions=False)
 
 
 def test_settings_are_shown_when_no_option_is_given(run, firm):
