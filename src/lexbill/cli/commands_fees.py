@@ -9,6 +9,8 @@ from typing import Any
 
 import click
 
+from lexbill.core.money import format_money
+
 from .commands_time import parse_date
 from .common import echo_json, firm_option, json_option
 from .main import cli
@@ -72,7 +74,7 @@ def fee_item_add(number: str, amount: str, description: str, due: str | None, mi
     else:
         when = f"due {item.due_on.isoformat()}" if item.due_on else "milestone"
         click.echo(f"fee item {item.pk} on {found.number}: {item.description}, "
-                   f"{_money(item.amount_minor, found.currency)} ({when})")
+                   f"{format_money(item.amount_minor, found.currency)} ({when})")
 
 
 @fee_item.command("reached")
@@ -107,7 +109,8 @@ def fee_item_list(number: str, firm: Any, as_json: bool) -> None:
         return
     for i in items:
         when = i.due_on.isoformat() if i.due_on else "milestone"
-        click.echo(f"{i.pk:>6}  {when:<10}  {_money(i.amount_minor, found.currency):>18}  {i.task_code or '-':<5}  "
+        amount = format_money(i.amount_minor, found.currency)
+        click.echo(f"{i.pk:>6}  {when:<10}  {amount:>18}  {i.task_code or '-':<5}  "
                    f"{i.state:<22}  {i.description}")  # type: ignore[attr-defined]
 
 
@@ -137,7 +140,7 @@ def recovery_add(number: str, amount: str, on: str, description: str, firm: Any,
     if as_json:
         echo_json(recovery_json(rec))
     else:
-        click.echo(f"recovery {rec.pk} on {found.number}: {_money(rec.amount_minor, found.currency)} "
+        click.echo(f"recovery {rec.pk} on {found.number}: {format_money(rec.amount_minor, found.currency)} "
                    f"received {rec.received_on.isoformat()}")
 
 
@@ -157,12 +160,6 @@ def recovery_list(number: str, firm: Any, as_json: bool) -> None:
         return
     for r in rows:
         share = r.share_minor  # type: ignore[attr-defined]
-        click.echo(f"{r.pk:>6}  {r.received_on.isoformat()}  {_money(r.amount_minor, found.currency):>18}  "
-                   f"share {_money(share, found.currency) if share is not None else '-':>18}  "
+        click.echo(f"{r.pk:>6}  {r.received_on.isoformat()}  {format_money(r.amount_minor, found.currency):>18}  "
+                   f"share {format_money(share, found.currency) if share is not None else '-':>18}  "
                    f"{r.state:<22}  {r.description}")  # type: ignore[attr-defined]
-
-
-def _money(minor: int, currency: str) -> str:
-    from lexbill.core.money import format_money
-
-    return format_money(minor, currency)

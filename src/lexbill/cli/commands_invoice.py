@@ -7,6 +7,8 @@ from typing import Any
 
 import click
 
+from lexbill.core.money import format_money
+
 from .commands_billing import invoice, prebill
 from .common import echo_json, firm_option, json_option
 
@@ -35,12 +37,6 @@ def _actor(firm: Any, email: str | None) -> Any:
     if user is None or membership_for(user, firm) is None:
         raise NotFound(f"no user {email} in this firm")
     return user
-
-
-def _money(minor: int, currency: str) -> str:
-    from lexbill.core.money import format_money
-
-    return format_money(minor, currency)
 
 
 def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
@@ -127,7 +123,7 @@ def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str 
         echo_json([invoice_json(inv) for inv in issued])
         return
     for inv in issued:
-        total = _money(inv.total_minor, inv.currency)
+        total = format_money(inv.total_minor, inv.currency)
         click.echo(f"{inv.number}  pre-bill {inv.prebill_id}  {inv.client.code}  {total}")
     click.echo(f"{len(issued)} invoice(s) issued")
 
@@ -145,7 +141,7 @@ def invoice_list_cmd(firm: Any, as_json: bool) -> None:
         return
     for inv in rows:
         click.echo(f"{inv.number:<16} {inv.kind:<12} {inv.issued_on} {inv.client.code:<10} "
-                   f"{_money(inv.total_minor, inv.currency):>20}")
+                   f"{format_money(inv.total_minor, inv.currency):>20}")
 
 
 @invoice.command("show")
@@ -166,11 +162,12 @@ def invoice_show_cmd(number: str, firm: Any, as_json: bool) -> None:
     click.echo(f"{title} {inv.number}  {inv.client.code}  issued {inv.issued_on}  due {inv.due_on}")
     for x in data["lines"]:
         click.echo(f"{x['position']:>3} {x['date']} {x['kind']:<10} {x['timekeeper'][:20]:<20} "
-                   f"{_money(x['total_minor'], cur):>18}  {x['narrative'][:50]}")
+                   f"{format_money(x['total_minor'], cur):>18}  {x['narrative'][:50]}")
     for t in data["taxes"]:
-        click.echo(f"    tax {t['name']} on {_money(t['taxable_minor'], cur)}: {_money(t['tax_minor'], cur)}")
-    click.echo(f"    subtotal {_money(inv.subtotal_minor, cur)}  tax {_money(inv.tax_minor, cur)}  "
-               f"total {_money(inv.total_minor, cur)}")
+        taxable, tax = format_money(t["taxable_minor"], cur), format_money(t["tax_minor"], cur)
+        click.echo(f"    tax {t['name']} on {taxable}: {tax}")
+    click.echo(f"    subtotal {format_money(inv.subtotal_minor, cur)}  tax {format_money(inv.tax_minor, cur)}  "
+               f"total {format_money(inv.total_minor, cur)}")
 
 
 @invoice.command("credit")
@@ -197,4 +194,4 @@ def invoice_credit_cmd(number: str, full: bool, amount: str | None, reason: str,
     if as_json:
         echo_json(invoice_json(note, lines=True))
         return
-    click.echo(f"credit note {note.number} for {inv.number}: {_money(note.total_minor, note.currency)}")
+    click.echo(f"credit note {note.number} for {inv.number}: {format_money(note.total_minor, note.currency)}")
