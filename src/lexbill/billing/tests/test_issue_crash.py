@@ -5,12 +5,9 @@ committing leaves no number used, no half invoice, and a rerun continues the ser
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
-import time
 from datetime import date
 
-import psycopg
 import pytest
 from django.db import connection
 from django.db.models import Sum
@@ -23,7 +20,7 @@ from lexbill.core.tenancy import firm_scope
 from lexbill.demo.generator import demo_create
 from lexbill.timekeeping.models import EntryStatus, TimeEntry
 
-from .test_billrun_crash import _cli, _conninfo, _url, _wait_until_blocked
+from .crash_support import database_url, kill_mid_write, lexbill_command
 
 THROUGH = date(2026, 6, 30)
 
@@ -39,33 +36,12 @@ def test_kill_9_mid_issue_uses_no_number_and_a_rerun_leaves_no_gap(transactional
         for prebill in prebills:
             prebill_approve(prebill=prebill, actor=None, operator=True)
     fourth = prebills[3]
-    env = {**os.environ, "DATABASE_URL": _url(), "LEXBILL_HOME": str(tmp_path)}
-    issue = _cli("invoice", "issue", "--all-approved", "--on", "2026-07-01", "--firm", "demo")
+    env = {**os.environ, "DATABASE_URL": database_url(), "LEXBILL_HOME": str(tmp_path)}
+    issue = lexbill_command("invoice", "issue", "--all-approved", "--on", "2026-07-01", "--firm", "demo")
 
-    with psycopg.connect(_conninfo()) as prebill_lock, psycopg.connect(_conninfo()) as firm_lock, \
-            psycopg.connect(_conninfo(), autocommit=True) as watcher:
-        # Given the fourth pre-bill locked: three invoices are issued and committed, then the command waits
-        prebill_lock.execute("SELECT id FROM billing_prebill WHERE id = %s FOR UPDATE", (fourth.pk,))
-        proc = subprocess.Popen(issue, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        try:
-            _wait_until_blocked(watcher, proc)
-            # and the firm row locked (the audit event is written last), then the pre-bill released: the
-            # command takes number 4, writes the invoice and its lines, and waits before committing
-            firm_lock.execute("SELECT id FROM core_firm WHERE id = %s FOR UPDATE", (demo.firm.pk,))
-            prebill_lock.rollback()
-            time.sleep(0.5)  # let it leave the first wait before we look for the second
-            _wait_until_blocked(watcher, proc)
-            in_flight = watcher.execute(
-                "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
-                "WHERE c.relname = 'billing_invoiceline' AND l.mode = 'RowExclusiveLock'").fetchone()
-            assert in_flight and in_flight[0] >= 1  # it really is mid-write
-            # When it is killed there
-            os.kill(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=30)
-        finally:
-            if proc.poll() is None:
-                proc.kill()
-            firm_lock.rollback()
+    # Given three invoices committed and the fourth written but not committed, when it is killed there
+    kill_mid_write(issue, env, stop_before=("billing_prebill", fourth.pk), firm_id=demo.firm.pk,
+                   writing_table="billing_invoiceline")
 
     with scopes_disabled():
         # Then three whole invoices, numbers 1-3, the series at 4, the fourth pre-bill untouched
