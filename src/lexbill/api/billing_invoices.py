@@ -13,7 +13,7 @@ from django.utils import timezone
 from ninja import Query, Router, Status
 
 from lexbill.billing.models import Invoice, InvoiceKind, PreBill
-from lexbill.billing.selectors_invoice import credited_minor, invoice_list
+from lexbill.billing.selectors_invoice import credited_minor, invoice_list, split_siblings
 from lexbill.billing.services.credit import credit_note_issue
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.billing.services.issue import invoice_issue
@@ -52,6 +52,7 @@ def _detail(invoice_id: int) -> dict[str, Any]:
         "taxes": [invoice_tax_out(tax, inv.currency) for tax in inv.taxes.order_by("name", "pk")],
         "credited": money_str(credited_minor(inv) if inv.kind == InvoiceKind.INVOICE else 0, inv.currency),
         "credit_notes": list(inv.credit_notes.order_by("issued_on", "number").values_list("number", flat=True)),
+        "split_invoices": [other.number for other in split_siblings(inv)],
     }
 
 

@@ -277,6 +277,7 @@ class InvoiceOut(Schema):
     total: str
     tax_method: str
     pdf_sha256: str
+    payor_share: str | None = Field(None, description="split billing: this payor's share of the matter, percent")
 
 
 class InvoiceLineOut(Schema):
@@ -317,6 +318,7 @@ class InvoiceDetailOut(InvoiceOut):
     taxes: list[InvoiceTaxOut]
     credited: str = Field(..., description="credited so far by credit notes, before tax (invoices only)")
     credit_notes: list[str]
+    split_invoices: list[str] = Field(..., description="split billing: the other payors' invoices of the same bill")
 
 
 class InvoicePage(Schema):
@@ -337,6 +339,7 @@ def invoice_out(inv: Invoice) -> dict[str, Any]:
         "adjustments": money_str(inv.adjustments_minor, cur), "subtotal": money_str(inv.subtotal_minor, cur),
         "tax": money_str(inv.tax_minor, cur), "total": money_str(inv.total_minor, cur),
         "tax_method": inv.tax_method, "pdf_sha256": inv.pdf_sha256,
+        "payor_share": None if inv.payor_share_bp is None else str(Decimal(inv.payor_share_bp).scaleb(-2)),
     }
 
 

@@ -287,12 +287,17 @@ class Invoice(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=InvoiceKind.choices, default=InvoiceKind.INVOICE)
     number = models.CharField(max_length=40)
-    prebill = models.OneToOneField(PreBill, null=True, blank=True, on_delete=models.PROTECT, related_name="invoice")
+    # Several invoices come from one pre-bill when its matter is split between payors (one per payor).
+    prebill = models.ForeignKey(PreBill, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
     credits = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="credit_notes",
                                 help_text="For a credit note: the invoice it corrects")
     reason = models.TextField(blank=True, help_text="Why a credit note was issued")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="invoices")
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="invoices")
+    payor_share_bp = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Split billing: the share of the matter's bill this payor pays (basis points)")
+    payor_matter_id = models.CharField(max_length=60, blank=True,
+                                       help_text="Split billing: the payor's own matter id, as issued")
     currency = models.CharField(max_length=3)
     issued_on = models.DateField()
     due_on = models.DateField()

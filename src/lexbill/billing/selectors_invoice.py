@@ -35,3 +35,11 @@ def credited_minor(invoice: Invoice) -> int:
 
 def approved_prebills() -> QuerySet[PreBill]:
     return PreBill.objects.filter(status=PreBillStatus.APPROVED).order_by("pk")
+
+
+def split_siblings(invoice: Invoice) -> list[Invoice]:
+    """Split billing: the other payors' invoices issued from the same pre-bill (with their clients)."""
+    if invoice.payor_share_bp is None or invoice.prebill_id is None:
+        return []
+    return list(Invoice.objects.filter(prebill_id=invoice.prebill_id, kind=InvoiceKind.INVOICE)
+                .exclude(pk=invoice.pk).select_related("client").order_by("number"))

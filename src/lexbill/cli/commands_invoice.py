@@ -112,13 +112,14 @@ def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str 
     """Issue approved pre-bills as invoices (each in its own transaction)."""
     from lexbill.billing.selectors_invoice import approved_prebills
     from lexbill.billing.selectors_prebill import prebill_get
-    from lexbill.billing.services.issue import invoice_issue
+    from lexbill.billing.services.issue import invoices_issue
 
     if bool(prebill_ids) == all_approved:
         raise click.UsageError("give pre-bill ids or --all-approved (not both)")
     issued_on = _date(on)
     prebills = list(approved_prebills()) if all_approved else [prebill_get(pk) for pk in prebill_ids]
-    issued = [invoice_issue(prebill=pb, actor=None, issued_on=issued_on) for pb in prebills]
+    # A split matter's pre-bill gives one invoice per payor.
+    issued = [inv for pb in prebills for inv in invoices_issue(prebill=pb, actor=None, issued_on=issued_on)]
     if as_json:
         echo_json([invoice_json(inv) for inv in issued])
         return

@@ -74,6 +74,7 @@ def _register() -> None:
         commands_invoice,
         commands_invoice_pdf,
         commands_ledes,
+        commands_payors,
         commands_prebill,
         commands_send,
         commands_settings,

@@ -146,3 +146,32 @@ class Matter(models.Model):
             or self.client.billing_increment_milli
             or self.firm.billing_increment_milli
         )
+
+
+class MatterPayor(models.Model):
+    """Split billing: one of the parties that pay a share of a matter's bills (an insurer and its insured,
+    co-defendants sharing counsel). A matter without payors is billed to its client alone; with payors, each
+    bill is issued as one invoice per payor carrying that payor's share of every line, and the shares must
+    add up to 100 %."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    matter = models.ForeignKey(Matter, on_delete=models.CASCADE, related_name="payors")
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="paid_matters",
+                               help_text="The client invoiced for this share")
+    share_bp = models.PositiveIntegerField(help_text="Share in basis points (6000 = 60 %)")
+    client_matter_id = models.CharField(
+        "payor's matter id", max_length=60, blank=True,
+        help_text="This payor's own reference for the matter (LEDES CLIENT_MATTER_ID); empty: the matter's")
+
+    objects: models.Manager[MatterPayor] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        ordering = ["matter", "-share_bp", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["matter", "client"], name="matterpayor_unique_client"),
+            models.CheckConstraint(condition=models.Q(share_bp__gte=1, share_bp__lte=10000),
+                                   name="matterpayor_share_in_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} pays {self.share_bp} bp of {self.matter_id}"

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from lexbill.billing.models import PreBillQuery
 from lexbill.billing.selectors_prebill import prebill_list
 from lexbill.billing.services.approval import can_approve, prebill_approve, prebill_reject
-from lexbill.billing.services.issue import invoice_issue
+from lexbill.billing.services.issue import invoices_issue
 from lexbill.billing.services.review import prebill_submit
 from lexbill.billing.services.review_queries import prebill_query_answer
 from lexbill.core.errors import LexbillError
@@ -135,9 +135,13 @@ def prebill_issue_view(request: HttpRequest, access: ReviewAccess, prebill_id: i
     prebill = visible_prebill(access, prebill_id)
     access.require_edit()
     try:
-        invoice = invoice_issue(prebill=prebill, actor=request.user,  # type: ignore[arg-type]
-                                issued_on=timezone.localdate(timezone=firm_zone(prebill.firm)))
+        invoices = invoices_issue(prebill=prebill, actor=request.user,  # type: ignore[arg-type]
+                                  issued_on=timezone.localdate(timezone=firm_zone(prebill.firm)))
     except LexbillError as exc:
         return _refused(request, access, prebill_id, exc.message)
-    messages.success(request, f"Invoice {invoice.number} issued.")
-    return redirect(invoice_url(invoice.pk))
+    if len(invoices) == 1:
+        messages.success(request, f"Invoice {invoices[0].number} issued.")
+    else:
+        messages.success(request, f"Split billing: invoices {', '.join(i.number for i in invoices)} issued, one "
+                                  "per payor.")
+    return redirect(invoice_url(invoices[0].pk))

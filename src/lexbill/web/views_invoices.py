@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lexbill.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceTax, LineKind
-from lexbill.billing.selectors_invoice import credited_minor
+from lexbill.billing.selectors_invoice import credited_minor, split_siblings
 from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.core.errors import LexbillError
@@ -118,6 +118,7 @@ def _detail(request: HttpRequest, invoice: Invoice, credit_form: CreditNoteForm 
         "timekeepers": timekeeper_summary(lines),
         "taxes": [_with_percent(tax) for tax in invoice.taxes.order_by("pk")],
         "credit_notes": _credit_notes(invoice, len(lines)) if is_invoice else [],
+        "split_siblings": split_siblings(invoice),
         "credited_minor": invoice.subtotal_minor - left_minor if is_invoice else 0,
         "left_minor": left_minor,
         "can_edit": can_edit,

@@ -25,6 +25,7 @@ from lexbill.billing.pdf.render import render_prebill
 from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals
 from lexbill.billing.services.approval import can_approve
 from lexbill.billing.services.review import REVIEWABLE
+from lexbill.clients.models import MatterPayor
 from lexbill.core.models import AuditEvent, Role
 from lexbill.core.money import from_minor
 from lexbill.core.tenancy import STAFF_ROLES
@@ -134,7 +135,8 @@ class ReviewState:
     totals: Any
     queries: list[PreBillQuery]
     history: list[Any]
-    invoice: Invoice | None
+    invoices: list[Invoice]  # one, or one per payor of a split matter
+    payors: list[MatterPayor]  # the matter's payors when it is split (issuing makes one invoice each)
 
 
 def review_state(prebill: PreBill) -> ReviewState:
@@ -148,10 +150,13 @@ def review_state(prebill: PreBill) -> ReviewState:
     queries = list(PreBillQuery.objects.filter(prebill=prebill).select_related("asked_by", "answered_by", "line")
                    .order_by("asked_at", "id"))
     history = [_history_item(event, prebill.currency) for event in prebill_history(prebill).select_related("actor")]
-    invoice = Invoice.objects.filter(prebill=prebill).first() if prebill.status == PreBillStatus.ISSUED else None
+    invoices = (list(Invoice.objects.filter(prebill=prebill).select_related("client").order_by("number"))
+                if prebill.status == PreBillStatus.ISSUED else [])
     return ReviewState(prebill=prebill, lines=current, held=held, moved=moved,
                        totals=prebill_totals(prebill) if current else _zero_totals(), queries=queries,
-                       history=history, invoice=invoice)
+                       history=history, invoices=invoices,
+                       payors=list(MatterPayor.objects.filter(matter_id=prebill.matter_id).select_related("client"))
+                       if prebill.matter_id else [])
 
 
 def _moved_to(line: PreBillLine) -> str:

@@ -42,7 +42,7 @@ from lexbill.billing.models import (
     PreBillLine,
 )
 from lexbill.billing.selectors_billrun import MatterWip, billrun_gather, billrun_matters, timekeepers_by_id
-from lexbill.clients.models import Client, Matter
+from lexbill.clients.models import Client, Matter, MatterPayor
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, RateNotFound, ValidationFailed
 from lexbill.core.models import Firm
@@ -74,6 +74,7 @@ class Unit:
     client: Client
     currency: str
     matters: list[MatterDraft] = field(default_factory=list)
+    is_split: bool = False  # a split-billed matter: always alone on its pre-bill (one invoice per payor)
 
 
 def _skip(matter: Matter, reason: str, detail: str) -> dict[str, str]:
@@ -178,6 +179,7 @@ def billrun_plan(*, firm: Firm, through_on: date, matters: QuerySet[Matter]) -> 
     timekeepers = timekeepers_by_id()
     units: dict[tuple[Any, ...], Unit] = {}
     skipped: list[dict[str, str]] = []
+    split_ids = set(MatterPayor.objects.filter(matter__in=matters).values_list("matter_id", flat=True))
     for wip in gathered:
         matter = wip.matter
         if wip.open_prebill_ids:
@@ -203,8 +205,11 @@ def billrun_plan(*, firm: Firm, through_on: date, matters: QuerySet[Matter]) -> 
             skipped.append(_skip(matter, NOTHING_TO_BILL, detail))
             continue
         client = matter.client
-        key: tuple[Any, ...] = ((client.pk, matter.currency) if client.is_consolidated_billing else ("m", matter.pk))
-        units.setdefault(key, Unit(client=client, currency=matter.currency)).matters.append(MatterDraft(wip, draft))
+        is_split = matter.pk in split_ids
+        key: tuple[Any, ...] = ((client.pk, matter.currency) if client.is_consolidated_billing and not is_split
+                                else ("m", matter.pk))
+        units.setdefault(key, Unit(client=client, currency=matter.currency, is_split=is_split)).matters.append(
+            MatterDraft(wip, draft))
     return list(units.values()), skipped
 
 
@@ -246,7 +251,8 @@ def _write_unit(
                 .values_list("matter_id", flat=True))
     skipped = [_skip(md.wip.matter, OPEN_PREBILL, "a pre-bill was opened during the run")
                for md in unit.matters if md.wip.matter.pk in busy]
-    unit = Unit(unit.client, unit.currency, [md for md in unit.matters if md.wip.matter.pk not in busy])
+    unit = Unit(unit.client, unit.currency, [md for md in unit.matters if md.wip.matter.pk not in busy],
+                unit.is_split)
     if not unit.matters:
         return None, skipped
     lines = [line for md in unit.matters for line in md.draft.lines]
@@ -255,7 +261,8 @@ def _write_unit(
     if not (_still_open(TimeEntry, entry_ids) and _still_open(Expense, expense_ids)):
         return None, skipped + [_skip(md.wip.matter, CHANGED, "its work changed during the run; run again")
                                 for md in unit.matters]
-    single = unit.matters[0].wip.matter if len(unit.matters) == 1 and not unit.client.is_consolidated_billing else None
+    alone = unit.is_split or not unit.client.is_consolidated_billing
+    single = unit.matters[0].wip.matter if len(unit.matters) == 1 and alone else None
     prebill = PreBill.objects.create(
         firm=firm, bill_run=run, client=unit.client, matter=single, currency=unit.currency,
         period_start=min(line.on_date for line in lines), period_end=run.through_on)

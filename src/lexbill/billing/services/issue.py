@@ -1,5 +1,8 @@
 """Issuing an approved pre-bill: a numbered, frozen invoice with its tax; its entries become billed.
 
+When the pre-bill's matter is split between payors (clients.MatterPayor), it becomes one invoice per payor,
+each with the payor's share of every line (billing/domain/split.py) and the payor's own tax and terms.
+
 One transaction: lock the pre-bill, then its entries and expenses (pk order), then the number series, so
 a crash or a refusal leaves no number used and no half invoice, and two clerks issuing the same pre-bill
 get one invoice and one Conflict.
@@ -7,6 +10,7 @@ get one invoice and one Conflict.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
@@ -14,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lexbill.billing.domain.lines import BillTotals
+from lexbill.billing.domain.split import LineShare, check_shares, split_line
 from lexbill.billing.domain.tax import Rate, TaxableLine, compute_tax
 from lexbill.billing.models import (
     Invoice,
@@ -27,7 +32,7 @@ from lexbill.billing.models import (
     TaxRate,
 )
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
-from lexbill.clients.models import Client
+from lexbill.clients.models import Client, Matter, MatterPayor
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.models import Firm
@@ -75,7 +80,39 @@ def _lock_sources(lines: list[PreBillLine]) -> tuple[list[TimeEntry], list[Expen
     return entries, expenses
 
 
-def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now: datetime | None = None) -> Invoice:
+@dataclass(frozen=True)
+class Payor:
+    """Who an invoice from this pre-bill is addressed to; several when the matter is split."""
+
+    client: Client
+    share_bp: int | None  # None: the one and only payor (no split)
+    matter_id: str = ""  # the payor's own matter id, when it has one
+
+
+def _payors(prebill: PreBill, lines: list[PreBillLine]) -> list[Payor]:
+    """The pre-bill's client alone, or the payors of its split matter (largest share first)."""
+    split_matters = set(MatterPayor.objects.filter(matter_id__in={line.matter_id for line in lines})
+                        .values_list("matter_id", flat=True))
+    if not split_matters:
+        return [Payor(prebill.client, None)]
+    if prebill.matter_id is None or split_matters != {prebill.matter_id}:
+        numbers = ", ".join(sorted(Matter.objects.filter(pk__in=split_matters).values_list("number", flat=True)))
+        raise ValidationFailed(f"matter {numbers} is split between payors, so its work must be billed on a pre-bill "
+                               f"of its own: reject pre-bill {prebill.pk} and bill the matters again")
+    rows = list(MatterPayor.objects.filter(matter_id=prebill.matter_id).select_related("client")
+                .order_by("-share_bp", "pk"))
+    try:
+        check_shares([row.share_bp for row in rows])
+    except ValueError as exc:
+        raise ValidationFailed(f"matter {prebill.matter.number if prebill.matter else ''}: {exc}",
+                               field="payors") from None
+    return [Payor(row.client, row.share_bp, row.client_matter_id) for row in rows]
+
+
+def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
+                   now: datetime | None = None) -> list[Invoice]:
+    """Issue an approved pre-bill: one invoice, or one per payor when its matter is split (in one transaction:
+    all of them or none)."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_prebill(prebill)
@@ -83,50 +120,72 @@ def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now:
                      .order_by("position", "pk"))
         if not lines:
             raise ValidationFailed(f"pre-bill {locked.pk} has no lines to bill")
+        payors = _payors(locked, lines)
         entries, expenses = _lock_sources(lines)
-        firm, client = locked.firm, locked.client
-        number = next_number(firm=firm, name=INVOICE_SERIES, number_format=firm.invoice_number_format,
-                             issued_on=issued_on)
-        method = tax_method_for(client, firm)
-        tax = compute_tax([TaxableLine(line.kind, line.total_minor) for line in lines], tax_rates_for(client), method)
-        totals = BillTotals.of(lines)
-        invoice = Invoice.objects.create(
-            firm=firm, kind=InvoiceKind.INVOICE, number=number, prebill=locked, client=client, matter=locked.matter,
-            currency=locked.currency, issued_on=issued_on, due_on=issued_on + timedelta(days=client.payment_terms_days),
-            period_start=locked.period_start, period_end=locked.period_end, fees_minor=totals.fees_minor,
-            expenses_minor=totals.expenses_minor, adjustments_minor=totals.adjustments_minor,
-            subtotal_minor=totals.subtotal_minor, tax_minor=tax.tax_minor,
-            total_minor=totals.subtotal_minor + tax.tax_minor, tax_method=method, issued_by=actor, issued_at=now)
-        InvoiceLine.objects.bulk_create([
-            _frozen_line(invoice, position, line, line_tax)
-            for position, (line, line_tax) in enumerate(zip(lines, tax.line_tax_minor, strict=True), start=1)
-        ])
-        InvoiceTax.objects.bulk_create([
-            InvoiceTax(firm=firm, invoice=invoice, name=r.name, rate_ppm=r.rate_ppm, taxable_minor=r.taxable_minor,
-                       tax_minor=r.tax_minor) for r in tax.rates
-        ])
+        shares = ([split_line(line.base_minor, line.adjustment_minor, [p.share_bp or 0 for p in payors])
+                   for line in lines] if payors[0].share_bp is not None else None)
+        invoices = []
+        for index, payor in enumerate(payors):
+            parts = ([s[index] for s in shares] if shares is not None
+                     else [LineShare(line.base_minor, line.adjustment_minor) for line in lines])
+            invoices.append(_issue_one(locked, lines, parts, payor, actor=actor, issued_on=issued_on, now=now))
         _mark_billed(lines, entries, expenses, now)
         PreBillLine.objects.filter(pk__in=[line.pk for line in lines]).update(is_current=False)
         locked.status = PreBillStatus.ISSUED
         locked.save(update_fields=["status", "updated_at"])
-        audit_record(firm=firm, actor=actor, action="invoice.issue", instance=invoice, at=now,
-                     before={"prebill": locked.pk, "status": PreBillStatus.APPROVED},
-                     after={"number": number, "issued_on": issued_on, "lines": len(lines),
-                            "subtotal_minor": invoice.subtotal_minor, "tax_minor": invoice.tax_minor,
-                            "total_minor": invoice.total_minor, "currency": invoice.currency})
+    return invoices
+
+
+def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now: datetime | None = None) -> Invoice:
+    """Issue an approved pre-bill; the invoice (or, for a split matter, the largest payor's invoice)."""
+    return invoices_issue(prebill=prebill, actor=actor, issued_on=issued_on, now=now)[0]
+
+
+def _issue_one(locked: PreBill, lines: list[PreBillLine], parts: list[LineShare], payor: Payor, *,
+               actor: User | None, issued_on: date, now: datetime) -> Invoice:
+    firm, client = locked.firm, payor.client
+    number = next_number(firm=firm, name=INVOICE_SERIES, number_format=firm.invoice_number_format,
+                         issued_on=issued_on)
+    method = tax_method_for(client, firm)
+    tax = compute_tax([TaxableLine(line.kind, part.total_minor) for line, part in zip(lines, parts, strict=True)],
+                      tax_rates_for(client), method)
+    frozen = [_frozen_line(position, line, part, line_tax) for position, (line, part, line_tax)
+              in enumerate(zip(lines, parts, tax.line_tax_minor, strict=True), start=1)]
+    totals = BillTotals.of(frozen)
+    invoice = Invoice.objects.create(
+        firm=firm, kind=InvoiceKind.INVOICE, number=number, prebill=locked, client=client, matter=locked.matter,
+        payor_share_bp=payor.share_bp, payor_matter_id=payor.matter_id,
+        currency=locked.currency, issued_on=issued_on, due_on=issued_on + timedelta(days=client.payment_terms_days),
+        period_start=locked.period_start, period_end=locked.period_end, fees_minor=totals.fees_minor,
+        expenses_minor=totals.expenses_minor, adjustments_minor=totals.adjustments_minor,
+        subtotal_minor=totals.subtotal_minor, tax_minor=tax.tax_minor,
+        total_minor=totals.subtotal_minor + tax.tax_minor, tax_method=method, issued_by=actor, issued_at=now)
+    for line in frozen:
+        line.firm_id, line.invoice = invoice.firm_id, invoice
+    InvoiceLine.objects.bulk_create(frozen)
+    InvoiceTax.objects.bulk_create([
+        InvoiceTax(firm=firm, invoice=invoice, name=r.name, rate_ppm=r.rate_ppm, taxable_minor=r.taxable_minor,
+                   tax_minor=r.tax_minor) for r in tax.rates
+    ])
+    after = {"number": number, "issued_on": issued_on, "lines": len(lines), "subtotal_minor": invoice.subtotal_minor,
+             "tax_minor": invoice.tax_minor, "total_minor": invoice.total_minor, "currency": invoice.currency}
+    if payor.share_bp is not None:
+        after |= {"payor": client.code, "share_bp": payor.share_bp}
+    audit_record(firm=firm, actor=actor, action="invoice.issue", instance=invoice, at=now,
+                 before={"prebill": locked.pk, "status": PreBillStatus.APPROVED}, after=after)
     return invoice
 
 
-def _frozen_line(invoice: Invoice, position: int, line: PreBillLine, tax_minor: int) -> InvoiceLine:
+def _frozen_line(position: int, line: PreBillLine, part: LineShare, tax_minor: int) -> InvoiceLine:
     tk = line.timekeeper
     return InvoiceLine(
-        firm_id=invoice.firm_id, invoice=invoice, position=position, kind=line.kind, matter_id=line.matter_id,
+        position=position, kind=line.kind, matter_id=line.matter_id,
         time_entry_id=line.time_entry_id, expense_id=line.expense_id, fee_item_id=line.fee_item_id,
         recovery_id=line.recovery_id, on_date=line.on_date, timekeeper=tk,
         timekeeper_name=tk.full_name if tk else "", timekeeper_classification=tk.classification if tk else "",
         hours_worked=line.hours_worked, hours_billed=line.hours_billed, rate_minor=line.rate_minor,
-        quantity=line.quantity, unit_cost_minor=line.unit_cost_minor, base_minor=line.base_minor,
-        adjustment_minor=line.adjustment_minor, total_minor=line.total_minor, tax_minor=tax_minor,
+        quantity=line.quantity, unit_cost_minor=line.unit_cost_minor, base_minor=part.base_minor,
+        adjustment_minor=part.adjustment_minor, total_minor=part.total_minor, tax_minor=tax_minor,
         narrative=line.narrative, task_code=line.task_code, activity_code=line.activity_code,
         expense_code=line.expense_code, is_no_charge=line.is_no_charge)
 

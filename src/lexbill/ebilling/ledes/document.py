@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice
 
 
@@ -68,6 +69,7 @@ class InvoiceDoc:
     client: Party
     lines: tuple[LineDoc, ...]
     taxes: tuple[TaxDoc, ...]
+    payor_share_bp: int | None = None  # split billing: this payor's share of the matter (basis points)
 
 
 def _firm_party(name: str, address: str) -> Party:
@@ -85,7 +87,8 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         tk = x.timekeeper
         lines.append(LineDoc(
             position=x.position, kind=x.kind, on_date=x.on_date, matter_number=x.matter.number,
-            client_matter_id=x.matter.client_matter_id, hours=x.hours_billed, rate_minor=x.rate_minor,
+            client_matter_id=inv.payor_matter_id or x.matter.client_matter_id, hours=x.hours_billed,
+            rate_minor=x.rate_minor,
             quantity=x.quantity, unit_cost_minor=x.unit_cost_minor, total_minor=x.total_minor,
             tax_minor=x.tax_minor, narrative=x.narrative, task_code=x.task_code, activity_code=x.activity_code,
             expense_code=x.expense_code, timekeeper_id=tk.initials if tk else "",
@@ -94,12 +97,15 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
     taxes = tuple(TaxDoc(name=t.name, rate_ppm=t.rate_ppm, tax_minor=t.tax_minor)
                   for t in inv.taxes.order_by("pk"))
     matter_name = inv.matter.name if inv.matter else ""
+    description = f"Legal services: {matter_name}" if matter_name else "Legal services"
+    if inv.payor_share_bp is not None:
+        description += f" (split billing: {format_share(inv.payor_share_bp)} share)"
     return InvoiceDoc(
         number=inv.number, issued_on=inv.issued_on, period_start=inv.period_start, period_end=inv.period_end,
         currency=inv.currency, total_minor=inv.total_minor, tax_minor=inv.tax_minor,
-        description=f"Legal services: {matter_name}" if matter_name else "Legal services",
+        description=description,
         client_id=client.ledes_client_id or client.code, law_firm_id=firm.ledes_law_firm_id,
         matter_name=matter_name, firm=_firm_party(firm.name, firm.address),
         client=Party(name=client.name, address_1=client.address_line1, address_2=client.address_line2,
                      city=client.city, region=client.region, postcode=client.postcode, country=client.country),
-        lines=tuple(lines), taxes=taxes)
+        lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp)
