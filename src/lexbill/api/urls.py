@@ -6,7 +6,18 @@ it is off; the OpenAPI document is at /api/v1/openapi.json.
 
 from ninja import NinjaAPI
 
-from . import billing_invoices, billing_prebills, clients, ebilling, expenses, matters, rates, time_entries, timekeepers
+from . import (
+    billing_invoices,
+    billing_prebills,
+    clients,
+    ebilling,
+    expenses,
+    matters,
+    payors,
+    rates,
+    time_entries,
+    timekeepers,
+)
 from .auth import FirmTokenAuth
 from .errors import install_error_handlers
 
@@ -22,6 +33,7 @@ install_error_handlers(api)
 
 api.add_router("/clients", clients.router)
 api.add_router("/matters", matters.router)
+api.add_router("/matters", payors.router)
 api.add_router("/timekeepers", timekeepers.router)
 api.add_router("/time-entries", time_entries.router)
 api.add_router("/expenses", expenses.router)

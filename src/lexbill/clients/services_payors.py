@@ -81,7 +81,9 @@ def parse_share(text: str) -> int:
         value = Decimal(cleaned)
     except InvalidOperation:
         raise ValidationFailed(f"'{text}' is not a percentage", field="share") from None
+    if not value.is_finite() or not 0 <= value <= 100:
+        raise ValidationFailed(f"'{text}': a share is a percentage from 0 to 100", field="share")
     bp = value * 100
-    if not value.is_finite() or bp != bp.to_integral_value():
+    if bp != bp.to_integral_value():
         raise ValidationFailed(f"'{text}': a share has at most 2 decimals", field="share")
     return int(bp)

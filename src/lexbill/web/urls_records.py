@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views_records import clients, matters, rates, timekeepers
+from .views_records import clients, matters, payors, rates, timekeepers
 
 urlpatterns = [
     path("clients/", clients.client_list, name="client_list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("matters/new/", matters.matter_create, name="matter_create"),
     path("matters/<int:pk>/", matters.matter_detail, name="matter_detail"),
     path("matters/<int:pk>/edit/", matters.matter_edit, name="matter_edit"),
+    path("matters/<int:pk>/payors/", payors.matter_payors_edit, name="matter_payors"),
     path("timekeepers/", timekeepers.timekeeper_list, name="timekeeper_list"),
     path("timekeepers/new/", timekeepers.timekeeper_create, name="timekeeper_create"),
     path("timekeepers/<int:pk>/", timekeepers.timekeeper_detail, name="timekeeper_detail"),

@@ -43,6 +43,10 @@ class Api:
         return self.client.patch(BASE + path, json.dumps(body), content_type="application/json",
                                  headers=self._headers())
 
+    def put(self, path: str, body: Any) -> Any:
+        return self.client.put(BASE + path, json.dumps(body), content_type="application/json",
+                               headers=self._headers())
+
     def delete(self, path: str) -> Any:
         return self.client.delete(BASE + path, headers=self._headers())
 

@@ -195,3 +195,23 @@ def test_cli_billrun_prints_prebills_skips_and_totals(firm, matter, partner, cli
     assert text.exit_code == 0 and "0 pre-bills, 1 skipped" in text.stdout and "open_prebill" in text.stdout
     bad = runner.invoke(cli, ["billrun", "--through", "2026-03-31", "--matter", "NOPE"])
     assert bad.exit_code == 1 and "no matter numbered NOPE" in bad.stderr
+
+
+def test_a_split_matter_of_a_consolidated_client_gets_a_pre_bill_of_its_own(firm, matter, partner, client_acme):
+    from lexbill.clients.services_payors import PayorShare, matter_payors_set
+
+    client_acme.is_consolidated_billing = True
+    client_acme.save()
+    second = factories.make_matter(firm, client=client_acme, billing_attorney=partner, number="ACME-002")
+    third = factories.make_matter(firm, client=client_acme, billing_attorney=partner, number="ACME-003")
+    insurer = factories.make_client(firm, code="INSCO")
+    matter_payors_set(matter=second, actor=None, payors=[PayorShare(insurer, 6000), PayorShare(client_acme, 4000)])
+    for m in (matter, second, third):
+        log(firm, m, partner, "1.0")
+
+    run = billrun_run(firm=firm, through_on=THROUGH, actor=None)
+
+    prebills = {pb.matter.number if pb.matter else None: pb for pb in PreBill.objects.filter(bill_run=run)}
+    assert set(prebills) == {None, "ACME-002"}
+    assert [ln.matter.number for ln in prebills[None].lines.all()] == ["ACME-001", "ACME-003"]
+    assert run.prebills_created == 2

@@ -1,6 +1,7 @@
 """Split billing arithmetic: every line's parts add up exactly, each part is within a cent of its share."""
 
 from fractions import Fraction
+from itertools import pairwise
 
 import pytest
 from hypothesis import given
@@ -36,7 +37,7 @@ def test_shares_are_shown_exactly(bp, text):
 def shares(draw):
     cuts = sorted(draw(st.lists(st.integers(1, 9999), min_size=0, max_size=4, unique=True)))
     bounds = [0, *cuts, 10000]
-    return [b - a for a, b in zip(bounds, bounds[1:])]
+    return [b - a for a, b in pairwise(bounds)]
 
 
 @given(base=st.integers(-10**9, 10**9), adjustment=st.integers(-10**7, 10**7), split=shares())
@@ -45,6 +46,6 @@ def test_parts_always_add_up_and_stay_within_a_cent_of_the_share(base, adjustmen
     assert sum(p.base_minor for p in parts) == base
     assert sum(p.adjustment_minor for p in parts) == adjustment
     assert sum(p.total_minor for p in parts) == base + adjustment
-    for part, share in zip(parts, split):
+    for part, share in zip(parts, split, strict=True):
         assert abs(part.base_minor - Fraction(base * share, 10000)) < 1
         assert abs(part.adjustment_minor - Fraction(adjustment * share, 10000)) < 1

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from lexbill.clients import services
 from lexbill.clients.models import FeeArrangement, Matter, MatterStatus
+from lexbill.clients.services_payors import matter_payors
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import TimeEntry
@@ -61,6 +62,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "hours_total": entries.aggregate(total=Sum("hours_worked"))["total"],
         "history": history("matter", matter.pk),
         "can_edit": can_edit_records(request),
+        "payors": matter_payors(matter),
     })
 
 
