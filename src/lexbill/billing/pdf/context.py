@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from lexbill.billing.domain.lines import BillTotals
+from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice, InvoiceKind, LineKind, PreBill
 from lexbill.clients.models import Client, Matter
 from lexbill.core.errors import Conflict
@@ -238,15 +239,22 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "period": _period(invoice.period_start, invoice.period_end),
         "credits": invoice.credits.number if is_credit and invoice.credits else "",
         "reason": invoice.reason if is_credit else "",
+        # Hours and rates show the whole work; the amounts are this payor's share of it.
+        "split": (f"this invoice is for {format_share(invoice.payor_share_bp)} of the matter's fees and expenses; "
+                  "hours and rates show the whole work" if invoice.payor_share_bp is not None else ""),
     }
     tax_rows = [{"name": tax.name, "rate": _percent(tax.rate_ppm), "taxable": money(tax.taxable_minor),
                  "tax": money(tax.tax_minor)} for tax in taxes]
     group_by = invoice.prebill.group_by if invoice.prebill else "date"
-    return build_context(
+    matters = {line.matter.number: line.matter for line in invoice.lines.select_related("matter")}
+    context = build_context(
         firm=invoice.firm, client=invoice.client, matter=invoice.matter, currency=invoice.currency, lines=lines,
-        matters={line.matter.number: line.matter for line in invoice.lines.select_related("matter")},
-        group_by=group_by, header=header, taxes=tax_rows, tax_minor=invoice.tax_minor,
+        matters=matters, group_by=group_by, header=header, taxes=tax_rows, tax_minor=invoice.tax_minor,
         total_minor=invoice.total_minor, is_draft=False)
+    if invoice.payor_matter_id:  # a split invoice (one matter) shows the payor's own reference
+        for row in context["matters"]:
+            row["client_matter_id"] = invoice.payor_matter_id
+    return context
 
 
 def prebill_context(prebill: PreBill) -> dict[str, Any]:
