@@ -227,3 +227,22 @@ def write_98bi(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> byte
 
 
 WRITERS: dict[str, Callable[[InvoiceDoc, LedesProfile], bytes]] = {"1998B": write_1998b, "1998BI": write_98bi}
+
+# File name extension and HTTP media type of each format (downloads, submissions).
+MEDIA: dict[str, tuple[str, str]] = {"1998B": ("txt", "text/plain; charset=us-ascii"),
+                                     "1998BI": ("txt", "text/plain; charset=us-ascii"),
+                                     "XML2.1": ("xml", "application/xml")}
+
+
+def file_name(number: str, fmt: str) -> str:
+    return f"{ident(number)}.{MEDIA[fmt][0]}"
+
+
+def media_type(fmt: str) -> str:
+    return MEDIA[fmt][1]
+
+
+# Registered last: xml21 builds on this module's rows and formatting, so it can only be imported once they exist.
+from .xml21 import write_xml21  # noqa: E402
+
+WRITERS["XML2.1"] = write_xml21
