@@ -19,6 +19,7 @@ from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import currency_exponent
 
 from .document import InvoiceDoc, LineDoc, Party
+from .formats import MEDIA
 from .profiles import DEFAULT_PROFILE, LedesProfile
 from .spec import DELIMITER, FIELDS_98BI, FIELDS_1998B, FORMAT_98BI, FORMAT_1998B, OLD_TO_2014, TERMINATOR
 
@@ -228,18 +229,10 @@ def write_98bi(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> byte
 
 WRITERS: dict[str, Callable[[InvoiceDoc, LedesProfile], bytes]] = {"1998B": write_1998b, "1998BI": write_98bi}
 
-# File name extension and HTTP media type of each format (downloads, submissions).
-MEDIA: dict[str, tuple[str, str]] = {"1998B": ("txt", "text/plain; charset=us-ascii"),
-                                     "1998BI": ("txt", "text/plain; charset=us-ascii"),
-                                     "XML2.1": ("xml", "application/xml")}
-
 
 def file_name(number: str, fmt: str) -> str:
+    """`<number>.txt` for 1998B/98BI, `<number>.xml` for XML (formats.MEDIA)."""
     return f"{ident(number)}.{MEDIA[fmt][0]}"
-
-
-def media_type(fmt: str) -> str:
-    return MEDIA[fmt][1]
 
 
 # Registered last: xml21 builds on this module's rows and formatting, so it can only be imported once they exist.
