@@ -22,7 +22,7 @@ from importlib import metadata
 
 from .document import InvoiceDoc, Party
 from .profiles import DEFAULT_PROFILE, LedesProfile
-from .writer import _classification, _country, _major, _period, _Row, _rows, ident, money, units
+from .writer import WRITERS, _classification, _country, _major, _period, _Row, _rows, ident, money, units
 from .xml21_spec import DISC_CRED_FIXED, NAMESPACE, ROOT, SOURCE_APP
 
 # Characters XML 1.0 cannot carry at all (C0 controls but tab/LF/CR, surrogates, U+FFFE/U+FFFF).
@@ -188,3 +188,5 @@ def write_xml21(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> byt
     ET.indent(root, space="  ")
     return ET.tostring(root, encoding="UTF-8", xml_declaration=True) + b"\n"
 
+
+WRITERS["XML2.1"] = write_xml21

@@ -211,7 +211,7 @@ def _matter(matter: Node, out: _Collector, start: date | None, end: date | None)
         amount, direction = _num(credit, "disc_cred_amount"), credit.value("increase_decrease")
         wrong = "Increase" if amount is not None and amount < 0 else "Decrease" if amount else None
         if amount is not None and direction == wrong:
-            out.add(credit.line, "disc_cred_amount", "disc_cred_sign",
+            out.add(_line_of(credit, "disc_cred_amount"), "disc_cred_amount", "disc_cred_sign",
                     f"{credit.where()}: {_show(amount)} is marked {direction} (a decrease is negative)")
     _timekeepers(matter, out)
 
