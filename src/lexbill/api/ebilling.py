@@ -15,8 +15,9 @@ from lexbill.billing.models import Invoice
 from lexbill.billing.selectors_invoice import invoice_list
 from lexbill.core.errors import ValidationFailed
 from lexbill.ebilling.ledes.document import invoice_document
+from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
-from lexbill.ebilling.ledes.writer import WRITERS, ident
+from lexbill.ebilling.ledes.writer import WRITERS, file_name
 from lexbill.ebilling.models import Submission, SubmissionStatus
 from lexbill.ebilling.selectors import submission_get, submission_list
 from lexbill.ebilling.services import LineAnswer, format_name, submission_create, submission_status_set
@@ -28,14 +29,15 @@ from .schemas import MAX_TEXT, Amount, ErrorOut, InSchema, money_str
 
 router = Router(tags=["e-billing"])
 
-LEDES_RESPONSE = {"200": {"description": "The invoice as a LEDES file",
-                          "content": {"text/plain": {"schema": {"type": "string", "format": "binary"}}}}}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+LEDES_RESPONSE = {"200": {"description": "The invoice as a LEDES file (text for 1998B/1998BI, XML for XML2.1)",
+                          "content": {"text/plain": _BINARY, "application/xml": _BINARY}}}
 
 
 class SubmissionIn(InSchema):
     invoice: int = Field(..., ge=1, le=2**31 - 1)
     portal: str | None = Field(None, max_length=60, description="default: the client's portal")
-    format: str | None = Field(None, max_length=10, description="1998B or 1998BI; default: the client's")
+    format: str | None = Field(None, max_length=10, description="1998B, 1998BI or XML2.1; default: the client's")
     profile: str | None = Field(None, max_length=30, description="LEDES dialect; default: the client's")
 
 
@@ -105,14 +107,14 @@ def _invoice(invoice_id: int) -> Invoice:
 @router.get("/invoices/{invoice_id}/ledes", response={404: ErrorOut, 422: ErrorOut},
             openapi_extra={"responses": LEDES_RESPONSE})
 def invoice_ledes(request: HttpRequest, invoice_id: ObjectId,
-                  format: str | None = Query(None, max_length=10, description="1998B or 1998BI"),
+                  format: str | None = Query(None, max_length=10, description="1998B, 1998BI or XML2.1"),
                   profile: str | None = Query(None, max_length=30)) -> HttpResponse:
     """A freshly written LEDES file of the invoice (default: the client's format and profile)."""
     inv = _invoice(invoice_id)
     fmt = format_name(format or inv.client.ledes_format or "1998B")
     data = WRITERS[fmt](invoice_document(inv), profile_get(profile or inv.client.ledes_profile))
-    response = HttpResponse(data, content_type="text/plain; charset=us-ascii")
-    response["Content-Disposition"] = f'attachment; filename="{ident(inv.number)}.txt"'
+    response = HttpResponse(data, content_type=media_type(fmt))
+    response["Content-Disposition"] = f'attachment; filename="{file_name(inv.number, fmt)}"'
     return response
 
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import click
 
+from lexbill.ebilling.ledes.formats import FORMATS
+
 from .common import echo_json, firm_option, json_option
 from .main import cli
 
@@ -38,7 +40,7 @@ def ebill() -> None:
 @ebill.command("submit")
 @click.argument("number")
 @click.option("--portal", metavar="NAME", help="Portal (default: the client's e-billing portal).")
-@click.option("--format", "fmt", type=click.Choice(["1998B", "1998BI"], case_sensitive=False), default=None,
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="LEDES format (default: the client's, else 1998B).")
 @click.option("--profile", "profile_name", metavar="NAME", default=None, help="LEDES dialect (default: the client's).")
 @firm_option

@@ -8,6 +8,8 @@ from typing import Any
 
 import click
 
+from lexbill.ebilling.ledes.formats import FORMATS
+
 from .common import echo_json, firm_option, json_option
 from .main import cli
 
@@ -19,8 +21,8 @@ def ledes_group() -> None:
 
 @ledes_group.command("export")
 @click.argument("number")
-@click.option("--format", "fmt", type=click.Choice(["1998B", "1998BI"], case_sensitive=False), default="1998B",
-              show_default=True, help="LEDES 1998B, or 98BI V2 (tax, currency, addresses).")
+@click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default="1998B",
+              show_default=True, help="LEDES 1998B, 98BI V2 (tax, currency, addresses) or XML 2.1 (UTF-8, by matter).")
 @click.option("--profile", "profile_name", metavar="NAME", default=None,
               help="Client dialect: standard, legacy, ecounsel, brightflag, collaborati, strict.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
@@ -34,17 +36,22 @@ def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, 
     from lexbill.ebilling.ledes.writer import WRITERS
 
     profile = profile_get(profile_name)
-    data = WRITERS[fmt.upper()](invoice_document(invoice_by_number(number)), profile)
+    fmt = fmt.upper()
+    data = WRITERS[fmt](invoice_document(invoice_by_number(number)), profile)
     output.write_bytes(data)
-    lines = data.count(b"[]") - 2
-    click.echo(f"wrote {output} ({fmt.upper()}, profile {profile.name}, {lines} lines, {len(data)} bytes)")
+    # The line items written: records after the two header lines, or the XML's line elements.
+    lines = (data.count(b"[]") - 2 if fmt != "XML2.1"
+             else sum(data.count(tag) for tag in (b"<fee>", b"<expense>", b"<matter_disc_cred>")))
+    click.echo(f"wrote {output} ({fmt}, profile {profile.name}, {lines} lines, {len(data)} bytes)")
 
 
 @ledes_group.command("validate")
 @click.argument("path", metavar="FILE", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @json_option
 def validate_command(path: Path, as_json: bool) -> None:
-    """Check a LEDES 1998B / 98BI file as a portal would: exit 0 when valid, 1 with every finding otherwise.
+    """Check a LEDES 1998B / 98BI / XML 2.1 file as a portal would: exit 0 when valid, 1 with every finding
+    otherwise. A file whose first character is `<` is read as XML 2.1 (its findings give the XML line and the
+    element's file_item_nbr).
 
     Needs no database and no firm: it reads only FILE.
     """

@@ -28,7 +28,8 @@ from .ledes.document import invoice_document
 from .ledes.profiles import profile_get
 from .ledes.reader import read
 from .ledes.validator import ERROR, validate
-from .ledes.writer import WRITERS, ident
+from .ledes.writer import WRITERS, file_name
+from .ledes.xml21_reader import looks_like_xml, read_xml21
 from .models import Submission, SubmissionLine, SubmissionStatus
 
 S = SubmissionStatus
@@ -49,9 +50,10 @@ WRITE_DOWN_PREFIX = "E-billing reduction, submission"
 
 
 def format_name(value: str | None) -> str:
-    """'1998B' or '1998BI' (also accepts 98BI and any case)."""
+    """'1998B', '1998BI' or 'XML2.1' (also accepts 98BI, XML, XML 2.1 and any case)."""
     text = (value or "").strip().upper()
-    text = {"98BI": "1998BI", "98BI V2": "1998BI"}.get(text, text)
+    text = {"98BI": "1998BI", "98BI V2": "1998BI", "XML": "XML2.1", "XML 2.1": "XML2.1", "XML21": "XML2.1",
+            }.get(text, text)
     if text not in WRITERS:
         raise ValidationFailed(f"no LEDES format '{value}' (known: {', '.join(WRITERS)})", field="format")
     return text
@@ -74,7 +76,7 @@ def _write_file(invoice: Invoice, fmt: str, profile_name: str) -> tuple[str, byt
     if errors:
         shown = "; ".join(str(f) for f in errors[:3]) + (f" (and {len(errors) - 3} more)" if len(errors) > 3 else "")
         raise ValidationFailed(f"the {fmt} file of {invoice.number} would be refused by a portal: {shown}")
-    return f"{ident(invoice.number)}.txt", data
+    return file_name(invoice.number, fmt), data
 
 
 def _new_submission(*, invoice: Invoice, portal: str | None, ledes_format: str | None, profile: str | None,
@@ -173,9 +175,13 @@ def _lock(submission: Submission) -> Submission:
 
 
 def file_lines(sub: Submission) -> dict[int, Decimal]:
-    """Each line of the file sent: its LINE_ITEM_NUMBER and its total before tax (major units)."""
+    """Each line of the file sent: its LINE_ITEM_NUMBER and its total before tax (major units). In an XML
+    file a line is a fee, expense or matter_disc_cred, numbered by its file_item_nbr (portals answer by it)."""
     out: dict[int, Decimal] = {}
-    for inv in read(bytes(sub.file_bytes)).invoices:
+    data = bytes(sub.file_bytes)
+    if looks_like_xml(data):
+        return {item.file_item_nbr: item.total for inv in read_xml21(data).invoices for item in inv.items}
+    for inv in read(data).invoices:
         for line in inv.lines:
             if line.number.isdigit() and line.total is not None:
                 out[int(line.number)] = line.total - (line.tax_total or Decimal(0))

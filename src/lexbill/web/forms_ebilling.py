@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from lexbill.ebilling.ledes.formats import FORMATS, LABELS
 from lexbill.ebilling.ledes.profiles import PROFILES
 from lexbill.ebilling.models import SubmissionStatus
 from lexbill.ebilling.services import ANSWERS, LineAnswer
@@ -15,7 +16,7 @@ from .forms_common import MoneyField, money_to_minor
 from .forms_invoices import ServiceErrorsMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-FORMAT_CHOICES = [("", "The client's (else 1998B)"), ("1998B", "LEDES 1998B"), ("1998BI", "LEDES 98BI V2")]
+FORMAT_CHOICES = [("", "The client's (else 1998B)")] + [(name, LABELS[name]) for name in FORMATS]
 PROFILE_CHOICES = [("", "The client's (else standard)")] + [(name, name) for name in PROFILES]
 
 
@@ -34,7 +35,8 @@ class AnswerForm(ServiceErrorsMixin, forms.Form):
     aliases = {"line": "line_number", "amount": "amount", "reason": "reason", "status": "status"}
     status = forms.ChoiceField(choices=[(s, SubmissionStatus(s).label) for s in ANSWERS], label="Answer")
     line_number = forms.IntegerField(min_value=1, required=False, label="Line",
-                                     help_text="LINE_ITEM_NUMBER in the file, for a line rejection or reduction.")
+                                     help_text="LINE_ITEM_NUMBER in the file (file_item_nbr in XML), for a line "
+                                               "rejection or reduction.")
     reason_code = forms.CharField(max_length=30, required=False, label="Reason code")
     reason = forms.CharField(max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
     amount = MoneyField(required=False, label="Reduced by", help_text="For a reduction, e.g. 50.00")

@@ -16,8 +16,9 @@ from django.views.decorators.http import require_POST
 from lexbill.billing.models import InvoiceKind
 from lexbill.core.errors import LexbillError
 from lexbill.ebilling.ledes.document import invoice_document
+from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
-from lexbill.ebilling.ledes.writer import WRITERS, ident
+from lexbill.ebilling.ledes.writer import WRITERS, file_name
 from lexbill.ebilling.models import Submission, SubmissionStatus
 from lexbill.ebilling.selectors import deadline_of, ebilling_dashboard, is_ageing, submission_list
 from lexbill.ebilling.services import (
@@ -84,7 +85,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as it was sent, byte for byte."""
     sub = _get(request, pk)
-    response = HttpResponse(bytes(sub.file_bytes), content_type="text/plain; charset=us-ascii")
+    response = HttpResponse(bytes(sub.file_bytes), content_type=media_type(format_name(sub.ledes_format)))
     response["Content-Disposition"] = f'attachment; filename="{sub.file_name}"'
     return response
 
@@ -133,7 +134,7 @@ def submission_writedown(request: HttpRequest, pk: int) -> HttpResponse:
 
 @firm_member_required()
 def invoice_ledes(request: HttpRequest, pk: int) -> HttpResponse:
-    """A freshly written LEDES file of the invoice (?format=1998B|1998BI&profile=NAME), as an attachment."""
+    """A freshly written LEDES file of the invoice (?format=1998B|1998BI|XML2.1&profile=NAME), as an attachment."""
     invoice = get_object_or_404(visible_invoices(request).select_related("client", "matter", "firm"), pk=pk)
     try:
         fmt = format_name(request.GET.get("format") or invoice.client.ledes_format or "1998B")
@@ -142,8 +143,8 @@ def invoice_ledes(request: HttpRequest, pk: int) -> HttpResponse:
     except LexbillError as exc:
         messages.error(request, exc.message)
         return redirect("invoice_detail", pk=invoice.pk)
-    response = HttpResponse(data, content_type="text/plain; charset=us-ascii")
-    response["Content-Disposition"] = f'attachment; filename="{ident(invoice.number)}.txt"'
+    response = HttpResponse(data, content_type=media_type(fmt))
+    response["Content-Disposition"] = f'attachment; filename="{file_name(invoice.number, fmt)}"'
     return response
 
 

@@ -14,6 +14,7 @@ from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.reader import read
 from lexbill.ebilling.ledes.validator import has_errors, validate
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
+from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.testing import factories
 from lexbill.timekeeping.models import EntryStatus, TimeEntry
 
@@ -124,6 +125,9 @@ def test_each_payors_ledes_file_is_valid_and_together_they_bill_the_whole(firm, 
         assert line.unit_cost * line.units + line.adjustment == line.total
 
 
-def test_98bi_of_a_split_invoice_is_valid(firm, matter, partner, associate, insurer, split):
+def test_98bi_and_xml_of_a_split_invoice_are_valid(firm, matter, partner, associate, insurer, split):
     for invoice in issue(approved_prebill(firm, matter, partner, associate)):
         assert not has_errors(validate(write_98bi(invoice_document(invoice))))
+        xml = write_xml21(invoice_document(invoice))
+        assert not has_errors(validate(xml))
+        assert b"<cl_matter_id>CLM-2291</cl_matter_id>" in xml if invoice.client == insurer else True

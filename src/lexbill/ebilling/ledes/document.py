@@ -43,6 +43,7 @@ class LineDoc:
     timekeeper_first_name: str
     timekeeper_last_name: str
     timekeeper_classification: str  # the old two-letter code snapshotted on the line
+    matter_name: str = ""  # LEDES XML names each matter of a multi-matter invoice
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,7 @@ class InvoiceDoc:
     lines: tuple[LineDoc, ...]
     taxes: tuple[TaxDoc, ...]
     payor_share_bp: int | None = None  # split billing: this payor's share of the matter (basis points)
+    due_on: date | None = None
 
 
 def _firm_party(name: str, address: str) -> Party:
@@ -93,7 +95,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
             tax_minor=x.tax_minor, narrative=x.narrative, task_code=x.task_code, activity_code=x.activity_code,
             expense_code=x.expense_code, timekeeper_id=tk.initials if tk else "",
             timekeeper_first_name=tk.first_name if tk else "", timekeeper_last_name=tk.last_name if tk else "",
-            timekeeper_classification=x.timekeeper_classification))
+            timekeeper_classification=x.timekeeper_classification, matter_name=x.matter.name))
     taxes = tuple(TaxDoc(name=t.name, rate_ppm=t.rate_ppm, tax_minor=t.tax_minor)
                   for t in inv.taxes.order_by("pk"))
     matter_name = inv.matter.name if inv.matter else ""
@@ -108,4 +110,4 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         matter_name=matter_name, firm=_firm_party(firm.name, firm.address),
         client=Party(name=client.name, address_1=client.address_line1, address_2=client.address_line2,
                      city=client.city, region=client.region, postcode=client.postcode, country=client.country),
-        lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp)
+        lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp, due_on=inv.due_on)

@@ -19,6 +19,7 @@ from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import currency_exponent
 
 from .document import InvoiceDoc, LineDoc, Party
+from .formats import MEDIA
 from .profiles import DEFAULT_PROFILE, LedesProfile
 from .spec import DELIMITER, FIELDS_98BI, FIELDS_1998B, FORMAT_98BI, FORMAT_1998B, OLD_TO_2014, TERMINATOR
 
@@ -227,3 +228,13 @@ def write_98bi(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> byte
 
 
 WRITERS: dict[str, Callable[[InvoiceDoc, LedesProfile], bytes]] = {"1998B": write_1998b, "1998BI": write_98bi}
+
+
+def file_name(number: str, fmt: str) -> str:
+    """`<number>.txt` for 1998B/98BI, `<number>.xml` for XML (formats.MEDIA)."""
+    return f"{ident(number)}.{MEDIA[fmt][0]}"
+
+
+# xml21 builds on this module's rows and formatting and adds itself to WRITERS when imported; importing it
+# here, last, makes WRITERS complete whichever of the two modules is imported first.
+from . import xml21  # noqa: E402, F401
