@@ -94,7 +94,8 @@ def _check_firm(firm: Firm, changed: dict[str, object], today: date) -> None:
                                field="timezone")
     for field in ADDRESS_FIELDS:
         if field in changed and ("\n" in getattr(firm, field) or "\r" in getattr(firm, field)):
-            raise ValidationFailed(f"the {field.replace('_', ' ')} must be one line", field=field)
+            label = field.replace("address_line", "address line ")
+            raise ValidationFailed(f"the {label} must be one line", field=field)
     if "country" in changed:
         check_country(firm.country)
 

@@ -45,8 +45,8 @@ def text_to_fields(apps, schema_editor):
         for field, limit in LIMITS.items():
             if len(parts[field]) > limit:
                 # Cutting it would lose part of the address without anyone noticing.
-                raise RuntimeError(f"firm {firm.slug}: the address gives a {field} of {len(parts[field])} "
-                                   f"characters (at most {limit}); shorten the address, then migrate again")
+                raise RuntimeError(f"firm {firm.slug}: {field} would be {len(parts[field])} characters long "
+                                   f"(at most {limit}); shorten the firm's address, then migrate again")
         for field, value in parts.items():
             setattr(firm, field, value)
         firm.save(update_fields=list(parts))
