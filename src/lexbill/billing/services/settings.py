@@ -93,7 +93,8 @@ def _check_firm(firm: Firm, changed: dict[str, object], today: date) -> None:
         raise ValidationFailed(f"unknown time zone {firm.timezone!r} (e.g. America/New_York, Europe/Paris)",
                                field="timezone")
     for field in ADDRESS_FIELDS:
-        if field in changed and ("\n" in getattr(firm, field) or "\r" in getattr(firm, field)):
+        value = getattr(firm, field)
+        if field in changed and isinstance(value, str) and ("\n" in value or "\r" in value):
             label = field.replace("address_line", "address line ")
             raise ValidationFailed(f"the {label} must be one line", field=field)
     if "country" in changed:
