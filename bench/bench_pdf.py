@@ -47,7 +47,8 @@ def invoice_data() -> dict[str, Any]:
     from lexbill.clients.models import Client, Matter
     from lexbill.core.models import Firm
 
-    firm = Firm(name="Arnsley & Partners LLP", address="100 Federal Street, Suite 1200\nBoston, MA 02110",
+    firm = Firm(name="Arnsley & Partners LLP", address_line1="100 Federal Street, Suite 1200", city="Boston",
+                region="MA", postcode="02110", country="US",
                 payment_instructions="Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.")
     client = Client(name="Acme Corp", address_line1="1 Acme Way", city="Springfield", region="IL", postcode="62701")
     matter = Matter(number="ACME-001", name="Acme v. Widget Co.", client_matter_id="LIT-2026-17")

@@ -15,7 +15,8 @@ _TEXT_OPTIONS = {
     "invoice_number_format": "invoice_number_format", "credit_note_number_format": "credit_note_number_format",
     "payment_instructions": "payment_instructions", "email_subject": "invoice_email_subject",
     "email_body": "invoice_email_body", "currency": "currency", "timezone": "timezone",
-    "ledes_firm_id": "ledes_law_firm_id", "address": "address",
+    "ledes_firm_id": "ledes_law_firm_id", "address_line1": "address_line1", "address_line2": "address_line2",
+    "city": "city", "region": "region", "postcode": "postcode", "country": "country",
 }
 
 
@@ -29,7 +30,8 @@ def settings_json(firm: Any) -> dict[str, Any]:
         "invoice_email_body": firm.invoice_email_body,
         "billing_increment": str(milli_to_hours(firm.billing_increment_milli)),
         "currency": firm.currency, "timezone": firm.timezone, "ledes_law_firm_id": firm.ledes_law_firm_id,
-        "address": firm.address,
+        "address_line1": firm.address_line1, "address_line2": firm.address_line2, "city": firm.city,
+        "region": firm.region, "postcode": firm.postcode, "country": firm.country,
     }
 
 
@@ -44,7 +46,12 @@ def settings_json(firm: Any) -> dict[str, Any]:
 @click.option("--currency", metavar="CODE")
 @click.option("--timezone", metavar="ZONE", help="e.g. America/New_York")
 @click.option("--ledes-firm-id", metavar="ID", help="LEDES law firm id (tax id).")
-@click.option("--address", metavar="TEXT")
+@click.option("--address-line1", metavar="TEXT", help="Letterhead address: street.")
+@click.option("--address-line2", metavar="TEXT", help="Suite, floor (\"\" clears).")
+@click.option("--city", metavar="TEXT")
+@click.option("--region", metavar="TEXT", help="State or region, e.g. MA.")
+@click.option("--postcode", metavar="TEXT", help="ZIP or postcode.")
+@click.option("--country", metavar="CODE", help="ISO 3166 alpha-2, e.g. US, GB.")
 @firm_option
 @json_option
 def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_increment: str | None,

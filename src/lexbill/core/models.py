@@ -31,7 +31,13 @@ class Firm(models.Model):
         default=DEFAULT_INCREMENT_MILLI, help_text="Billing increment in thousandths of an hour (100 = 0.1 h)"
     )
     ledes_law_firm_id = models.CharField("LEDES law firm id (tax id)", max_length=20, blank=True)
-    address = models.TextField(blank=True)
+    # The letterhead address, in the same fields as a client's (LEDES 98BI and XML carry them apart).
+    address_line1 = models.CharField(max_length=200, blank=True)
+    address_line2 = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    region = models.CharField("state / region", max_length=100, blank=True)
+    postcode = models.CharField(max_length=20, blank=True)
+    country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2; empty when not given")
     # Billing settings (the billing issue): numbering, tax, what invoices say.
     invoice_number_format = models.CharField(max_length=60, default="{year}-{seq:05d}",
                                              help_text="Python format with {year} and {seq}")

@@ -92,7 +92,9 @@ def demo_create(
     password = admin_password or secrets.token_urlsafe(12)
     with transaction.atomic():
         firm = firm_create(name=plan.name, slug=slug, currency="USD", timezone=FIRM_TIMEZONE,
-                           ledes_law_firm_id=plan.ledes_law_firm_id, address=plan.address)
+                           ledes_law_firm_id=plan.ledes_law_firm_id, address_line1=plan.address.line1,
+                           address_line2=plan.address.line2, city=plan.address.city, region=plan.address.region,
+                           postcode=plan.address.postcode, country=plan.address.country)
         with firm_scope(firm):
             admin, _ = user_add(firm=firm, email=admin_email, role=Role.ADMIN, password=password)
             users = _users(plan, firm, admin.password)

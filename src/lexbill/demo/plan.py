@@ -129,7 +129,7 @@ class FirmPlan:
     as_of: date
     start: date  # first day of work
     name: str
-    address: str
+    address: names.Address
     ledes_law_firm_id: str
     timekeepers: list[TimekeeperPlan] = field(default_factory=list)
     clients: list[ClientPlan] = field(default_factory=list)
@@ -161,8 +161,9 @@ def plan_firm(size: Size, seed: int, as_of: date) -> FirmPlan:
     city, state, zip3 = rng.choice(names.US_PLACES[:1])
     plan = FirmPlan(
         size=size, seed=seed, as_of=as_of, start=months_back(as_of, size.months), name=names.firm_name(rng),
-        address=f"{rng.randint(100, 1500)} Avenue of the Americas, Floor {rng.randint(12, 48)}\n"
-                f"{city}, {state} {zip3}{rng.randint(10, 99)}",
+        # The draws keep their order (street number, floor, ZIP): the rest of the firm follows from them.
+        address=names.Address(f"{rng.randint(100, 1500)} Avenue of the Americas", f"Floor {rng.randint(12, 48)}",
+                              city, state, f"{zip3}{rng.randint(10, 99)}", "US"),
         ledes_law_firm_id=f"{rng.randint(10, 99)}-{rng.randint(1_000_000, 9_999_999)}",
     )
     _plan_timekeepers(plan, rng_for(seed, as_of, "timekeepers"))

@@ -13,7 +13,7 @@ from django import forms
 
 from lexbill.billing.domain.tax_rates import percent_to_ppm, ppm_to_percent
 from lexbill.billing.models import TaxMethod
-from lexbill.billing.services.settings import PLACEHOLDER_HELP
+from lexbill.billing.services.settings import ADDRESS_FIELDS, PLACEHOLDER_HELP
 from lexbill.clients.models import Client
 
 from .forms_common import IncrementField
@@ -25,7 +25,7 @@ _TEXT = {"rows": 3}
 class FirmSettingsForm(RecordForm):
     model_fields = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
                     "invoice_email_subject", "invoice_email_body", "currency", "timezone", "ledes_law_firm_id",
-                    "address"]
+                    *ADDRESS_FIELDS]
     aliases = {"billing_increment_milli": "billing_increment"}
 
     invoice_number_format = forms.CharField(max_length=60,
@@ -41,7 +41,19 @@ class FirmSettingsForm(RecordForm):
     currency = forms.CharField(max_length=3, help_text="Three letters, e.g. USD.")
     timezone = forms.CharField(label="Time zone", max_length=64, help_text="e.g. America/New_York.")
     ledes_law_firm_id = forms.CharField(label="LEDES law firm id (tax id)", max_length=20, required=False)
-    address = forms.CharField(widget=forms.Textarea(attrs=_TEXT), required=False, help_text="Letterhead address.")
+    # The letterhead address, shown in a fieldset of its own (see address_fields).
+    address_line1 = forms.CharField(label="Address line 1", max_length=200, required=False)
+    address_line2 = forms.CharField(label="Address line 2", max_length=200, required=False)
+    city = forms.CharField(max_length=100, required=False)
+    region = forms.CharField(label="State / region", max_length=100, required=False)
+    postcode = forms.CharField(label="ZIP / postcode", max_length=20, required=False)
+    country = forms.CharField(max_length=2, required=False, help_text="Two letters (ISO 3166), e.g. US or GB.")
+
+    def settings_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name not in ADDRESS_FIELDS]
+
+    def address_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ADDRESS_FIELDS]
 
     def to_service(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.model_fields}

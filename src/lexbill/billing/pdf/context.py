@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import Any, Protocol
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import format_share
@@ -79,10 +79,23 @@ def phase_heading(phase: str) -> str:
     return f"{phase} {name}" if name else f"Phase {phase}"
 
 
-def _address_lines(client: Client) -> list[str]:
-    place = " ".join(part for part in (f"{client.city}," if client.city else "", client.region, client.postcode)
+class PostalAddress(Protocol):
+    """The address fields a firm and a client both have."""
+
+    address_line1: str
+    address_line2: str
+    city: str
+    region: str
+    postcode: str
+    country: str
+
+
+def address_lines(party: PostalAddress, *, home_country: str) -> list[str]:
+    """Lines as on an envelope: street, suite, "City, ST 12345", then the country code unless it is
+    `home_country` (the other party's), since a letter within one country does not name it."""
+    place = " ".join(part for part in (f"{party.city}," if party.city else "", party.region, party.postcode)
                      if part).rstrip(",")
-    lines = [client.address_line1, client.address_line2, place, client.country if client.country != "US" else ""]
+    lines = [party.address_line1, party.address_line2, place, party.country if party.country != home_country else ""]
     return [line for line in lines if line]
 
 
@@ -180,8 +193,9 @@ def build_context(
         **header,
         "is_draft": is_draft,
         "currency": currency,
-        "firm": {"name": firm.name, "address": _text_lines(firm.address)},
-        "client": {"name": client.name, "address": _address_lines(client)},
+        # A firm without a country is taken as a US one, as the client lines did before firms had one.
+        "firm": {"name": firm.name, "address": address_lines(firm, home_country=client.country)},
+        "client": {"name": client.name, "address": address_lines(client, home_country=firm.country or "US")},
         "matters": _matters(matter, lines, matters),
         "group_by": GROUP_BY_PHASE if group_by == GROUP_BY_PHASE else "date",
         "fee_groups": _fee_groups(fees, group_by, money),

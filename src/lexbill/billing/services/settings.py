@@ -24,6 +24,7 @@ from lexbill.billing.models import Invoice, InvoiceKind, NumberSeries, TaxMethod
 from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, INVOICE_SERIES
 from lexbill.clients.models import Client
 from lexbill.core.audit import audit_record
+from lexbill.core.countries import check_country
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import MILLI
 from lexbill.core.models import Firm
@@ -31,13 +32,15 @@ from lexbill.core.records import record_create, record_update
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
+# The letterhead address, as on a client (the PDF and LEDES 98BI read them apart).
+ADDRESS_FIELDS = ["address_line1", "address_line2", "city", "region", "postcode", "country"]
 FIRM_SETTINGS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
                  "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
-                 "ledes_law_firm_id", "address"]
+                 "ledes_law_firm_id", *ADDRESS_FIELDS]
 TAX_RATE_FIELDS = ["name", "client", "rate_ppm", "applies_to_fees", "applies_to_expenses", "is_active"]
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _STRIPPED = ("invoice_number_format", "credit_note_number_format", "tax_method", "invoice_email_subject",
-             "currency", "timezone", "ledes_law_firm_id")
+             "currency", "timezone", "ledes_law_firm_id", *ADDRESS_FIELDS)
 # The template check fills these in; real values differ, so the subject length is checked again at sending.
 _SAMPLE = {"number": "2026-00001", "client": "Sample Client Ltd", "total": "1,234.50 USD",
            "issued_on": date(2026, 4, 2), "due_on": date(2026, 5, 2)}
@@ -49,8 +52,9 @@ def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **chang
     for key in _STRIPPED:
         if isinstance(changes.get(key), str):
             changes[key] = changes[key].strip()
-    if isinstance(changes.get("currency"), str):
-        changes["currency"] = changes["currency"].upper()
+    for key in ("currency", "country"):
+        if isinstance(changes.get(key), str):
+            changes[key] = changes[key].upper()
     with transaction.atomic():
         locked = Firm.objects.select_for_update().get(pk=firm.pk)
         before = apply_changes(locked, changes, FIRM_SETTINGS)
@@ -88,6 +92,13 @@ def _check_firm(firm: Firm, changed: dict[str, object], today: date) -> None:
     if "timezone" in changed and firm.timezone not in available_timezones():
         raise ValidationFailed(f"unknown time zone {firm.timezone!r} (e.g. America/New_York, Europe/Paris)",
                                field="timezone")
+    for field in ADDRESS_FIELDS:
+        value = getattr(firm, field)
+        if field in changed and isinstance(value, str) and ("\n" in value or "\r" in value):
+            label = field.replace("address_line", "address line ")
+            raise ValidationFailed(f"the {label} must be one line", field=field)
+    if "country" in changed:
+        check_country(firm.country)
 
 
 def _check_number_format(firm: Firm, field: str, name: str, kind: str, what: str, today: date) -> None:

@@ -89,10 +89,11 @@ def normalised(text: str) -> str:
 
 
 def letterhead(firm: Firm, client: Client, matter: Matter) -> None:
-    firm.address = "100 Federal Street, Suite 1200\nBoston, MA 02110"
+    firm.address_line1, firm.city, firm.region, firm.postcode, firm.country = (
+        "100 Federal Street, Suite 1200", "Boston", "MA", "02110", "US")
     firm.payment_instructions = ("Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.\n"
                                  "Please quote the invoice number with your payment.")
-    firm.save(update_fields=["address", "payment_instructions"])
+    firm.save(update_fields=["address_line1", "city", "region", "postcode", "country", "payment_instructions"])
     client.address_line1, client.city, client.region, client.postcode = "1 Acme Way", "Springfield", "IL", "62701"
     client.save(update_fields=["address_line1", "city", "region", "postcode"])
     matter.client_matter_id = "LIT-2026-17"

@@ -19,7 +19,7 @@ def test_settings_are_shown_when_no_option_is_given(run, firm):
         "invoice_email_body": "Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
                               "due on {due_on}.\n\nKind regards,\n{firm}",
         "billing_increment": "0.1", "currency": "USD", "timezone": "America/New_York", "ledes_law_firm_id": "",
-        "address": ""}
+        "address_line1": "", "address_line2": "", "city": "", "region": "", "postcode": "", "country": ""}
     assert "tax_method:                  none" in run("firm", "settings").stdout
 
 
@@ -36,7 +36,26 @@ def test_settings_are_changed(run, firm):
     assert AuditEvent.objects.get(action="firm.settings").actor_label == "system"
 
 
+def test_the_address_is_set_field_by_field(run, firm):
+    result = run("firm", "settings", "--address-line1", "100 Federal Street", "--address-line2", "Suite 1200",
+                 "--city", "Boston", "--region", "MA", "--postcode", "02110", "--country", "us", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    shown = json.loads(result.stdout)
+    assert [shown[k] for k in ("address_line1", "address_line2", "city", "region", "postcode", "country")] == [
+        "100 Federal Street", "Suite 1200", "Boston", "MA", "02110", "US"]
+    assert Firm.objects.values_list("address_line2", "country").get(pk=firm.pk) == ("Suite 1200", "US")
+
+    cleared = run("firm", "settings", "--address-line2", "")
+
+    assert cleared.exit_code == 0, cleared.stderr
+    shown_text = dict(line.split(":", 1) for line in cleared.stdout.splitlines()[1:])
+    assert (shown_text["address_line2"].strip(), shown_text["city"].strip()) == ("", "Boston")
+    assert Firm.objects.values_list("address_line1", "address_line2").get(pk=firm.pk) == ("100 Federal Street", "")
+
+
 @pytest.mark.parametrize(("args", "message"), [
+    (["--country", "ZZ"], "lexbill: error: unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE\n"),
     (["--invoice-number-format", "{year}"], "lexbill: error: number format '{year}' needs {seq}\n"),
     (["--email-subject", "Invoice {amount}"],
      "lexbill: error: the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, "

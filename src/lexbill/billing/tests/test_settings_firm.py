@@ -11,7 +11,8 @@ from lexbill.core.models import AuditEvent, Firm
 TODAY = date(2026, 4, 1)
 FIELDS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
           "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
-          "ledes_law_firm_id", "address"]
+          "ledes_law_firm_id", "address_line1", "address_line2", "city", "region", "postcode", "country"]
+NO_ADDRESS = {"address_line1": "", "address_line2": "", "city": "", "region": "", "postcode": "", "country": ""}
 
 
 def stored(firm):
@@ -24,7 +25,8 @@ def test_every_setting_is_stored_and_audited(firm, admin_user):
                          payment_instructions="IBAN GB00 1234", invoice_email_subject="Your invoice {number}",
                          invoice_email_body="Hello {client}, {total} by {due_on:%d %B %Y}.",
                          billing_increment_milli=250, timezone="Europe/London", ledes_law_firm_id="12-3456789",
-                         address="1 Fleet Street\nLondon")
+                         address_line1=" 1 Fleet Street ", address_line2="Temple", city="London", region="",
+                         postcode="EC4Y 1AA", country=" gb ")
 
     assert stored(firm) == {
         "invoice_number_format": "INV-{year}/{seq:04d}", "credit_note_number_format": "CR-{seq}",
@@ -32,13 +34,26 @@ def test_every_setting_is_stored_and_audited(firm, admin_user):
         "invoice_email_subject": "Your invoice {number}",
         "invoice_email_body": "Hello {client}, {total} by {due_on:%d %B %Y}.", "billing_increment_milli": 250,
         "currency": "USD", "timezone": "Europe/London", "ledes_law_firm_id": "12-3456789",
-        "address": "1 Fleet Street\nLondon"}
+        "address_line1": "1 Fleet Street", "address_line2": "Temple", "city": "London", "region": "",
+        "postcode": "EC4Y 1AA", "country": "GB"}
     assert firm.tax_method == "on_total"  # the caller's object follows
     event = AuditEvent.objects.get(action="firm.settings")
     assert (event.actor_label, event.entity, event.entity_id) == ("admin@arnsley.example", "firm", str(firm.pk))
     assert event.before["tax_method"] == "none" and event.after["tax_method"] == "on_total"
     assert event.before["invoice_number_format"] == "{year}-{seq:05d}"
     assert event.after["billing_increment_milli"] == 250
+    assert (event.before["country"], event.after["country"]) == ("", "GB")
+    assert "region" not in event.after  # unchanged: not in the event
+
+
+def test_the_address_can_be_cleared_field_by_field(firm, admin_user):
+    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, address_line1="1 Main St", city="Boston",
+                         region="MA", postcode="02110", country="US")
+
+    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, city="", country="")
+
+    assert {k: v for k, v in stored(firm).items() if k in NO_ADDRESS} == {
+        **NO_ADDRESS, "address_line1": "1 Main St", "region": "MA", "postcode": "02110"}
 
 
 def test_nothing_changed_writes_no_event(firm, admin_user):
@@ -86,6 +101,11 @@ def test_a_firm_with_clients_keeps_its_currency(firm, admin_user, client_acme):
     ({"timezone": "Mars/Olympus"}, "timezone", "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
     ({"ledes_law_firm_id": "1" * 21}, "ledes_law_firm_id", None),
     ({"slug": "stolen"}, "slug", "cannot change: slug"),
+    ({"country": "ZZ"}, "country", "unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE"),
+    ({"country": "uk"}, "country", "unknown country code 'UK': use ISO 3166 alpha-2, e.g. US, GB, DE"),
+    ({"country": "USA"}, "country", "unknown country code 'USA': use ISO 3166 alpha-2, e.g. US, GB, DE"),
+    ({"address_line1": "1 Main St\nBoston"}, "address_line1", "the address line 1 must be one line"),
+    ({"city": "x" * 101}, "city", None),
 ])
 def test_bad_settings_are_refused_and_nothing_changes(firm, admin_user, changes, field, message):
     before = stored(firm)

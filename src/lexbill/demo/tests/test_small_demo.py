@@ -146,3 +146,12 @@ def test_admin_logs_in_with_the_given_password(demo):
     admin = get_user_model().objects.get(username="admin@demo.lexbill.test")
     assert admin.check_password("demo-pass-123")
     assert Membership.objects.get(user=admin).role == "admin"
+
+
+def test_the_firm_has_a_structured_us_address(demo):
+    firm = demo.firm
+    firm.refresh_from_db()
+
+    assert (firm.city, firm.region, firm.country) == ("New York", "NY", "US")
+    assert firm.address_line1.endswith(" Avenue of the Americas") and firm.address_line2.startswith("Floor ")
+    assert len(firm.postcode) == 5 and firm.postcode.startswith("100") and firm.postcode.isdigit()

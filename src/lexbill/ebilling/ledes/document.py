@@ -9,6 +9,8 @@ from decimal import Decimal
 
 from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice
+from lexbill.clients.models import Client
+from lexbill.core.models import Firm
 
 
 @dataclass(frozen=True)
@@ -74,10 +76,9 @@ class InvoiceDoc:
     due_on: date | None = None
 
 
-def _firm_party(name: str, address: str) -> Party:
-    # Firm.address is free text: its first two lines become the two address fields.
-    rows = [r.strip() for r in address.splitlines() if r.strip()]
-    return Party(name=name, address_1=rows[0] if rows else "", address_2=", ".join(rows[1:]))
+def _party(name: str, holder: Firm | Client) -> Party:
+    return Party(name=name, address_1=holder.address_line1, address_2=holder.address_line2, city=holder.city,
+                 region=holder.region, postcode=holder.postcode, country=holder.country)
 
 
 def invoice_document(invoice: Invoice) -> InvoiceDoc:
@@ -107,7 +108,5 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         currency=inv.currency, total_minor=inv.total_minor, tax_minor=inv.tax_minor,
         description=description,
         client_id=client.ledes_client_id or client.code, law_firm_id=firm.ledes_law_firm_id,
-        matter_name=matter_name, firm=_firm_party(firm.name, firm.address),
-        client=Party(name=client.name, address_1=client.address_line1, address_2=client.address_line2,
-                     city=client.city, region=client.region, postcode=client.postcode, country=client.country),
+        matter_name=matter_name, firm=_party(firm.name, firm), client=_party(client.name, client),
         lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp, due_on=inv.due_on)

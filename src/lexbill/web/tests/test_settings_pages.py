@@ -18,10 +18,11 @@ from .records_support import audit_count, count_queries, login_as
 FORM = {"invoice_number_format": "{year}-{seq:05d}", "credit_note_number_format": "CN{year}-{seq:05d}",
         "tax_method": "none", "payment_instructions": "", "invoice_email_subject": "Invoice {number} from {firm}",
         "invoice_email_body": "Dear {client}, {total}.", "billing_increment": "0.1", "currency": "USD",
-        "timezone": "America/New_York", "ledes_law_firm_id": "", "address": ""}
+        "timezone": "America/New_York", "ledes_law_firm_id": "", "address_line1": "", "address_line2": "", "city": "",
+        "region": "", "postcode": "", "country": ""}
 FIELDS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
           "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
-          "ledes_law_firm_id", "address"]
+          "ledes_law_firm_id", "address_line1", "address_line2", "city", "region", "postcode", "country"]
 
 
 @pytest.fixture
@@ -45,11 +46,27 @@ def test_the_page_shows_the_current_settings(admin, firm):
     assert b"{number}, {firm}, {client}, {total}, {issued_on}, {due_on}" in response.content
 
 
+def test_the_address_fields_are_grouped_in_an_address_fieldset(admin, firm):
+    firm.address_line1, firm.city, firm.region, firm.postcode = "100 Federal Street", "Boston", "MA", "02110"
+    firm.save()
+
+    page = admin.get(reverse("billing_settings")).content.decode()
+
+    fieldset = page[page.index("<fieldset"):page.index("</fieldset>")]
+    assert "<legend>Address</legend>" in fieldset
+    assert [name for name in ("address_line1", "address_line2", "city", "region", "postcode", "country")
+            if f'name="{name}"' in fieldset] == ["address_line1", "address_line2", "city", "region", "postcode",
+                                                 "country"]
+    assert 'value="100 Federal Street"' in fieldset and 'value="02110"' in fieldset
+    assert 'name="currency"' not in fieldset and page.count('name="address_line1"') == 1
+
+
 def test_an_admin_changes_the_settings(admin, firm):
     response = admin.post(reverse("billing_settings"), {
         **FORM, "invoice_number_format": "INV-{year}/{seq:04d}", "tax_method": "on_total",
         "payment_instructions": "Wire to IBAN GB00 1234", "billing_increment": "0.25", "timezone": "Europe/London",
-        "ledes_law_firm_id": "12-3456789", "address": "1 Fleet Street"})
+        "ledes_law_firm_id": "12-3456789", "address_line1": "1 Fleet Street", "city": "London",
+        "postcode": "EC4Y 1AA", "country": "gb"})
 
     assert response.status_code == 302 and response["Location"] == reverse("billing_settings")
     assert stored(firm) == {
@@ -57,7 +74,8 @@ def test_an_admin_changes_the_settings(admin, firm):
         "tax_method": "on_total", "payment_instructions": "Wire to IBAN GB00 1234",
         "invoice_email_subject": "Invoice {number} from {firm}", "invoice_email_body": "Dear {client}, {total}.",
         "billing_increment_milli": 250, "currency": "USD", "timezone": "Europe/London",
-        "ledes_law_firm_id": "12-3456789", "address": "1 Fleet Street"}
+        "ledes_law_firm_id": "12-3456789", "address_line1": "1 Fleet Street", "address_line2": "", "city": "London",
+        "region": "", "postcode": "EC4Y 1AA", "country": "GB"}
     page = admin.get(reverse("billing_settings"))
     assert [row.action for row in page.context["history"]] == ["firm.settings"]
     assert b"Billing settings saved." in page.content
@@ -77,6 +95,9 @@ def test_an_admin_changes_the_settings(admin, firm):
     ({"timezone": "Mars/Olympus"}, "timezone",
      "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
     ({"currency": "EURO"}, "currency", "Ensure this value has at most 3 characters (it has 4)."),
+    ({"country": "ZZ"}, "country", "unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE"),
+    ({"country": "USA"}, "country", "Ensure this value has at most 2 characters (it has 3)."),
+    ({"postcode": "1" * 21}, "postcode", "Ensure this value has at most 20 characters (it has 21)."),
 ])
 def test_bad_settings_show_field_errors_keep_the_input_and_change_nothing(admin, firm, data, field, message):
     before, events = stored(firm), audit_count()
