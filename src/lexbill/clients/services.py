@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.core.countries import check_country
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete, record_update
@@ -42,6 +43,7 @@ def _check_code_sets(value: object) -> None:
 
 def _check_client(client: Client) -> None:
     _check_code_sets(client.utbms_code_sets)
+    check_country(client.country)
     if client.tax_method not in CLIENT_TAX_METHODS:
         raise ValidationFailed(f"unknown tax method {client.tax_method!r} (choose from none, per_line, on_total, "
                                "or empty for the firm's)", field="tax_method")

@@ -15,6 +15,7 @@ from datetime import date
 from decimal import Decimal
 
 from lexbill.billing.models import LineKind
+from lexbill.core.countries import alpha3
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import currency_exponent
 
@@ -28,14 +29,6 @@ _PUNCTUATION = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u20
                               "\u00f8": "o", "\u00d8": "O", "\u0142": "l", "\u0141": "L"})
 _MAX_DECIMALS = 4
 
-# ISO 3166 alpha-2 -> alpha-3 for the countries a firm is likely to bill; others are refused by name.
-_ALPHA3 = {
-    "US": "USA", "GB": "GBR", "CA": "CAN", "IE": "IRL", "FR": "FRA", "DE": "DEU", "NL": "NLD", "BE": "BEL",
-    "LU": "LUX", "CH": "CHE", "AT": "AUT", "ES": "ESP", "PT": "PRT", "IT": "ITA", "DK": "DNK", "SE": "SWE",
-    "NO": "NOR", "FI": "FIN", "PL": "POL", "CZ": "CZE", "AU": "AUS", "NZ": "NZL", "JP": "JPN", "CN": "CHN",
-    "HK": "HKG", "SG": "SGP", "IN": "IND", "BR": "BRA", "MX": "MEX", "AR": "ARG", "ZA": "ZAF", "AE": "ARE",
-    "IL": "ISR", "KR": "KOR",
-}
 
 
 def clean(value: str) -> str:
@@ -187,9 +180,10 @@ def _country(code: str, profile: LedesProfile) -> str:
     code = code.strip().upper()
     if not code or not profile.country_alpha3:
         return code
-    if code not in _ALPHA3:
-        raise ValidationFailed(f"no ISO alpha-3 code known for country '{code}': use a profile with alpha-2")
-    return _ALPHA3[code]
+    found = alpha3(code)
+    if found is None:
+        raise ValidationFailed(f"'{code}' is not an ISO 3166 country code")
+    return found
 
 
 def _party(p: Party, profile: LedesProfile) -> list[str]:

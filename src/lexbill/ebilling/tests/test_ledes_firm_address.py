@@ -58,3 +58,10 @@ def test_a_firm_without_an_address_leaves_the_fields_empty(invoice, firm):
     row = ledes_rows(write_98bi(invoice_document(invoice)))[0]
 
     assert tuple(row[name] for name in FIRM_FIELDS[1:]) == ("", "", "", "", "", "")
+
+
+def test_any_iso_country_gets_its_alpha3_code():
+    from lexbill.ebilling.ledes.profiles import DEFAULT_PROFILE
+    from lexbill.ebilling.ledes.writer import _country
+
+    assert [_country(code, DEFAULT_PROFILE) for code in ("KE", "gb", "US", "")] == ["KEN", "GBR", "USA", ""]
