@@ -81,8 +81,3 @@ def test_cli_refusals_are_one_line_and_change_nothing(run, matter, insurer, args
     assert message in result.output and len(result.output.strip().splitlines()) == 1
     assert not MatterPayor.objects.exists()
 
-
-def test_a_client_country_must_be_a_real_iso_code(firm):
-    with pytest.raises(ValidationFailed, match="unknown country code 'UK'"):
-        factories.make_client(firm, code="BRIT", country="UK")
-    assert factories.make_client(firm, code="BRIT", country="GB").country == "GB"
