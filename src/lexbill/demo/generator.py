@@ -22,7 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from tqdm import tqdm
 
-from lexbill.clients.models import Client, ClientContact, Matter, MatterStatus
+from lexbill.clients.models import Client, ClientContact, Matter, MatterPayor, MatterStatus
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import Firm, Membership, Role
@@ -102,12 +102,16 @@ def demo_create(
             clients = _clients(plan, firm)
             matters = _matters(plan, firm, clients, timekeepers)
             rates = _rates(plan, firm, timekeepers, clients, matters)
+            MatterPayor.objects.bulk_create([
+                MatterPayor(firm=firm, matter=matters[p.matter], client=clients[p.client], share_bp=p.share_bp,
+                            client_matter_id=p.client_matter_id) for p in plan.payors])
             entries, expenses = _activity(plan, firm, timekeepers, matters, users, progress=progress)
             counts = {
                 "timekeepers": len(timekeepers), "users": len([u for u in users if u is not None]) + 1,
                 "clients": len(clients), "contacts": sum(len(c.contacts) for c in plan.clients),
                 "matters": len(matters), "closed_matters": sum(1 for m in plan.matters if m.closed_on),
                 "rates": rates, "time_entries": entries, "expenses": expenses,
+                "split_matters": len({p.matter for p in plan.payors}),
             }
             audit_record(firm=firm, actor=None, action="demo.create", entity="firm", entity_id=firm.pk,
                          after={"size": size, "seed": seed, "as_of": as_of.isoformat(), "counts": counts})

@@ -123,6 +123,16 @@ class RatePlan:
 
 
 @dataclass
+class PayorPlan:
+    """Split billing: an hourly matter shared between its client and a co-payor (an insurer, a co-defendant)."""
+
+    matter: int  # index into matters
+    client: int  # index into clients
+    share_bp: int
+    client_matter_id: str
+
+
+@dataclass
 class FirmPlan:
     size: Size
     seed: int
@@ -135,6 +145,7 @@ class FirmPlan:
     clients: list[ClientPlan] = field(default_factory=list)
     matters: list[MatterPlan] = field(default_factory=list)
     rates: list[RatePlan] = field(default_factory=list)
+    payors: list[PayorPlan] = field(default_factory=list)
 
 
 def rng_for(seed: int, as_of: date, purpose: str) -> random.Random:
@@ -170,6 +181,7 @@ def plan_firm(size: Size, seed: int, as_of: date) -> FirmPlan:
     _plan_clients(plan, rng_for(seed, as_of, "clients"))
     _plan_matters(plan, rng_for(seed, as_of, "matters"))
     _plan_rates(plan, rng_for(seed, as_of, "rates"))
+    _plan_payors(plan, rng_for(seed, as_of, "payors"))
     return plan
 
 
@@ -351,6 +363,25 @@ def _client_matter_id(rng: random.Random, client: ClientPlan, opened: date) -> s
     if style == 2:
         return f"PO 4500{rng.randint(100_000, 999_999)}"
     return f"{client.ledes_client_id or client.code}-{rng.randint(10_000, 99_999)}"
+
+
+SPLITS = ((5000, 5000), (6000, 4000), (7000, 3000), (7500, 2500))
+
+
+def _plan_payors(plan: FirmPlan, rng: random.Random) -> None:
+    """About one open hourly matter in 25 is split with another client of the same currency (its own stream,
+    so the rest of the firm is unchanged by it)."""
+    for index, matter in enumerate(plan.matters):
+        if matter.fee_arrangement != "hourly" or matter.closed_on or rng.randrange(25):
+            continue
+        others = [c for c, client in enumerate(plan.clients)
+                  if c != matter.client and client.currency == matter.currency]
+        if not others:
+            continue
+        co_payor = rng.choice(others)
+        theirs, ours = rng.choice(SPLITS)
+        plan.payors.append(PayorPlan(index, co_payor, theirs, f"CLM-{rng.randint(100_000, 999_999)}"))
+        plan.payors.append(PayorPlan(index, matter.client, ours, ""))
 
 
 def _plan_rates(plan: FirmPlan, rng: random.Random) -> None:
