@@ -1,5 +1,6 @@
 """Every invoice of the small demo firm (bill run -> approve -> issue) exports to 1998B and 98BI files whose
-arithmetic holds, whose INVOICE_TOTAL is the database's, and which ledes-parser accepts (1998B)."""
+arithmetic holds, whose INVOICE_TOTAL is the database's, and which ledes-parser accepts (1998B); and to XML 2.1
+that lexbill's validator passes and that reads back to the database's numbers to the cent."""
 
 from datetime import date
 
@@ -13,8 +14,10 @@ from lexbill.core.tenancy import firm_scope
 from lexbill.demo.generator import demo_create
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
+from lexbill.ebilling.ledes.xml21 import write_xml21
 
 from .ledes_helpers import check_arithmetic, ledes_parser_accepts
+from .xml21_helpers import assert_xml_round_trip, check_xml
 
 
 def _run(*args: str) -> None:
@@ -40,6 +43,9 @@ def test_every_small_demo_invoice_exports_to_both_formats():
             doc = invoice_document(inv)
             expected = from_minor(inv.total_minor, inv.currency)
             assert check_arithmetic(write_98bi(doc)) == expected, inv.number
+            xml = write_xml21(doc)
+            assert check_xml(xml) == expected, inv.number
+            assert_xml_round_trip(inv, xml)
             if inv.tax_minor == 0:
                 data = write_1998b(doc)
                 assert check_arithmetic(data) == expected, inv.number

@@ -1,6 +1,6 @@
 """Property: over random real invoices (hours in tenths, rates to the cent, line write-downs, a bill-level
 adjustment, tax on the total with one or two rates) the written files' arithmetic always holds and their
-INVOICE_TOTAL is the database's total."""
+INVOICE_TOTAL is the database's total (1998B, 98BI, and XML 2.1 by lexbill's XML checks)."""
 
 from datetime import date
 from decimal import Decimal
@@ -13,10 +13,12 @@ from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.money import from_minor
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
+from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.staff.models import Timekeeper
 from lexbill.testing.billing import make_prebill
 
 from .ledes_helpers import ISSUED_ON, NOW, assert_round_trip, check_arithmetic, ledes_parser_accepts
+from .xml21_helpers import assert_xml_round_trip, check_xml
 
 work_item = st.tuples(st.integers(1, 120), st.integers(0, 30), st.integers(-5000, 0))  # tenths, day, write-down
 invoices = st.fixed_dictionaries({
@@ -55,6 +57,9 @@ def test_written_files_always_add_up_to_the_database_total(firm, matter, partner
     doc = invoice_document(invoice)
     expected = from_minor(invoice.total_minor, invoice.currency)
     assert check_arithmetic(write_98bi(doc)) == expected
+    xml = write_xml21(doc)
+    assert check_xml(xml) == expected
+    assert_xml_round_trip(invoice, xml)
     assert_round_trip(invoice, write_98bi(doc), with_tax=True)
     if invoice.tax_minor == 0:
         data = write_1998b(doc)
