@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from lexbill.billing.domain.lines import BillTotals, fee_base_minor
@@ -106,7 +107,7 @@ def credit_note_issue(
         InvoiceTax.objects.bulk_create([
             InvoiceTax(firm=firm, invoice=note, name=name, rate_ppm=ppm, taxable_minor=taxable, tax_minor=tax)
             for name, ppm, taxable, tax in taxes])
-        released = _release_to_wip(src_lines) if full else 0
+        released = _release_to_wip(src_lines) if full and _other_payors_credited(locked) else 0
         audit_record(firm=firm, actor=actor, action="credit_note.issue", instance=note, at=now,
                      before={"invoice": locked.number, "credited_minor": already},
                      after={"number": number, "full": full, "reason": reason, "subtotal_minor": note.subtotal_minor,
@@ -143,6 +144,24 @@ def _release_to_wip(lines: list[InvoiceLine]) -> int:
     return len(entries) + len(expenses)
 
 
+def _other_payors_credited(invoice: Invoice) -> bool:
+    """Split billing: the payors' invoices bill the same work, so it goes back to WIP only once every payor's
+    invoice is wholly credited (this one last); until then the other payors are still billed for it."""
+    if invoice.payor_share_bp is None:
+        return True
+    siblings = Invoice.objects.filter(prebill_id=invoice.prebill_id, kind=InvoiceKind.INVOICE).exclude(pk=invoice.pk)
+    return all(credited_minor(other) == other.subtotal_minor for other in siblings)
+
+
+def _whole_bases(invoice: Invoice) -> dict[int, int]:
+    """Split billing: each line's base over all the payors' invoices (the bill before it was shared)."""
+    if invoice.payor_share_bp is None:
+        return {}
+    rows = (InvoiceLine.objects.filter(invoice__prebill_id=invoice.prebill_id, invoice__kind=InvoiceKind.INVOICE)
+            .values("position").annotate(base=Sum("base_minor")).values_list("position", "base"))
+    return dict(rows)
+
+
 def _is_full(note: Invoice, invoice: Invoice) -> bool:
     return (note.subtotal_minor == -invoice.subtotal_minor
             and note.lines.count() == invoice.lines.count()
@@ -175,15 +194,21 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
         sources: list[TimeEntry | Expense] = [*entries.values(), *expenses.values()]
         for row in sources:
             if row.status != EntryStatus.OPEN:
+                if row.status == EntryStatus.BILLED and invoice.payor_share_bp is not None:
+                    raise Conflict(f"the work of {invoice.number} is still billed to the matter's other payors: "
+                                   "credit their invoices in full too, then re-bill")
                 raise Conflict(f"the work of {note.number} is already {row.get_status_display().lower()}: "
                                "it was re-billed before")
+        # A split invoice's work is re-billed to the matter's client, and split again when issued.
+        client = invoice.matter.client if invoice.payor_share_bp is not None and invoice.matter else invoice.client
+        whole = _whole_bases(invoice)
         prebill = PreBill.objects.create(
-            firm=invoice.firm, client=invoice.client, matter=invoice.matter, currency=invoice.currency,
+            firm=invoice.firm, client=client, matter=invoice.matter, currency=invoice.currency,
             period_start=invoice.period_start, period_end=invoice.period_end or invoice.issued_on,
             status=PreBillStatus.DRAFT)
         new_lines: list[PreBillLine] = []
         for src in src_lines:
-            line = _rebill_line(src, entries, expenses)
+            line = _rebill_line(src, entries, expenses, whole.get(src.position, src.base_minor))
             if line is not None:
                 line.firm, line.prebill, line.position = invoice.firm, prebill, len(new_lines) + 1
                 new_lines.append(line)
@@ -201,7 +226,8 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
     return prebill
 
 
-def _rebill_line(src: InvoiceLine, entries: dict[int, TimeEntry], expenses: dict[int, Expense]) -> PreBillLine | None:
+def _rebill_line(src: InvoiceLine, entries: dict[int, TimeEntry], expenses: dict[int, Expense],
+                 whole_base_minor: int) -> PreBillLine | None:
     common = {"kind": src.kind, "matter_id": src.matter_id, "on_date": src.on_date, "narrative": src.narrative,
               "task_code": src.task_code, "activity_code": src.activity_code, "expense_code": src.expense_code,
               "adjustment_minor": 0}
@@ -220,5 +246,5 @@ def _rebill_line(src: InvoiceLine, entries: dict[int, TimeEntry], expenses: dict
                            total_minor=expense.amount_minor)
     if src.fee_item_id or src.recovery_id:
         return PreBillLine(**common, fee_item_id=src.fee_item_id, recovery_id=src.recovery_id,
-                           base_minor=src.base_minor, total_minor=src.base_minor)
+                           base_minor=whole_base_minor, total_minor=whole_base_minor)
     return None

@@ -131,3 +131,25 @@ def test_98bi_and_xml_of_a_split_invoice_are_valid(firm, matter, partner, associ
         xml = write_xml21(invoice_document(invoice))
         assert not has_errors(validate(xml))
         assert b"<cl_matter_id>CLM-2291</cl_matter_id>" in xml if invoice.client == insurer else True
+
+
+def test_split_work_returns_to_wip_only_when_every_payor_is_credited(firm, matter, partner, associate, insurer,
+                                                                      client_acme, split):
+    from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
+    from lexbill.core.errors import Conflict
+
+    big, small = issue(approved_prebill(firm, matter, partner, associate))
+    first = credit_note_issue(invoice=small, actor=None, reason="Wrong claim", issued_on=ISSUED_ON, full=True)
+    # The insurer is still billed for the work: it stays billed, and cannot be re-billed yet.
+    assert set(TimeEntry.objects.values_list("status", flat=True)) == {EntryStatus.BILLED}
+    with pytest.raises(Conflict, match="still billed to the matter's other payors"):
+        prebill_rebill(credit_note=first, actor=None)
+    credit_note_issue(invoice=big, actor=None, reason="Wrong claim", issued_on=ISSUED_ON, full=True)
+    assert set(TimeEntry.objects.values_list("status", flat=True)) == {EntryStatus.OPEN}
+    # Re-billed to the matter's client, whole (not the payor's share), and split again when issued.
+    again = prebill_rebill(credit_note=first, actor=None)
+    assert again.client == client_acme
+    assert sum(line.total_minor for line in again.lines.all()) == 137510
+    PreBill.objects.filter(pk=again.pk).update(status=PreBillStatus.APPROVED)
+    reissued = issue(PreBill.objects.get(pk=again.pk))
+    assert [(i.client.code, i.subtotal_minor) for i in reissued] == [("INSCO", 82506), ("ACME", 55004)]
