@@ -147,7 +147,7 @@ def _release_to_wip(lines: list[InvoiceLine]) -> int:
 def _other_payors_credited(invoice: Invoice) -> bool:
     """Split billing: the payors' invoices bill the same work, so it goes back to WIP only once every payor's
     invoice is wholly credited (this one last); until then the other payors are still billed for it."""
-    if invoice.payor_share_bp is None:
+    if invoice.payor_share_bp is None or invoice.prebill_id is None:
         return True
     siblings = Invoice.objects.filter(prebill_id=invoice.prebill_id, kind=InvoiceKind.INVOICE).exclude(pk=invoice.pk)
     return all(credited_minor(other) == other.subtotal_minor for other in siblings)
@@ -155,7 +155,7 @@ def _other_payors_credited(invoice: Invoice) -> bool:
 
 def _whole_bases(invoice: Invoice) -> dict[int, int]:
     """Split billing: each line's base over all the payors' invoices (the bill before it was shared)."""
-    if invoice.payor_share_bp is None:
+    if invoice.payor_share_bp is None or invoice.prebill_id is None:
         return {}
     rows = (InvoiceLine.objects.filter(invoice__prebill_id=invoice.prebill_id, invoice__kind=InvoiceKind.INVOICE)
             .values("position").annotate(base=Sum("base_minor")).values_list("position", "base"))
