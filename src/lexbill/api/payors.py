@@ -10,6 +10,7 @@ from ninja import Field, Router, Schema
 from lexbill.clients.models import Matter, MatterPayor
 from lexbill.clients.selectors import client_by_code
 from lexbill.clients.services_payors import PayorShare, matter_payors, matter_payors_set, parse_share
+from lexbill.core.percent import percent_text
 
 from .auth import actor
 from .common import ObjectId, get_or_404, related
@@ -45,7 +46,7 @@ class PayorsOut(Schema):
 
 def _out(matter: Matter, rows: list[MatterPayor]) -> dict[str, Any]:
     return {"matter": matter.number, "payors": [
-        {"client": r.client.code, "share": f"{r.share_bp // 100}.{r.share_bp % 100:02d}", "share_bp": r.share_bp,
+        {"client": r.client.code, "share": percent_text(r.share_bp), "share_bp": r.share_bp,
          "client_matter_id": r.client_matter_id} for r in rows]}
 
 

@@ -20,6 +20,7 @@ from ninja import Field, Schema
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, Invoice, InvoiceLine, InvoiceTax, PreBill, PreBillLine, PreBillQuery
 from lexbill.core.hours import display_hours
+from lexbill.core.percent import percent_text
 
 from .schemas import MAX_ID, MAX_TEXT, Amount, Hours, InSchema, money_str
 
@@ -339,7 +340,7 @@ def invoice_out(inv: Invoice) -> dict[str, Any]:
         "adjustments": money_str(inv.adjustments_minor, cur), "subtotal": money_str(inv.subtotal_minor, cur),
         "tax": money_str(inv.tax_minor, cur), "total": money_str(inv.total_minor, cur),
         "tax_method": inv.tax_method, "pdf_sha256": inv.pdf_sha256,
-        "payor_share": None if inv.payor_share_bp is None else str(Decimal(inv.payor_share_bp).scaleb(-2)),
+        "payor_share": None if inv.payor_share_bp is None else percent_text(inv.payor_share_bp),
     }
 
 

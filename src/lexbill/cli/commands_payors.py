@@ -35,6 +35,7 @@ def matter_payors_cmd(number: str, specs: tuple[str, ...], clear: bool, firm: An
     """Show or set the payors of matter NUMBER (split billing: one invoice per payor at issue)."""
     from lexbill.clients.selectors import client_by_code, matter_by_number
     from lexbill.clients.services_payors import PayorShare, matter_payors, matter_payors_set, parse_share
+    from lexbill.core.percent import percent_text
 
     if specs and clear:
         raise click.UsageError("give --set or --clear, not both")
@@ -52,6 +53,5 @@ def matter_payors_cmd(number: str, specs: tuple[str, ...], clear: bool, firm: An
     if not rows:
         click.echo(f"{found.number}: not split; {found.client.code} pays everything")
     for r in rows:
-        whole, rest = divmod(r.share_bp, 100)
         ref = f"  (their matter id {r.client_matter_id})" if r.client_matter_id else ""
-        click.echo(f"{found.number}  {r.client.code:<12} {whole:>3}.{rest:02d} %{ref}")
+        click.echo(f"{found.number}  {r.client.code:<12} {percent_text(r.share_bp):>6} %{ref}")

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import ValidationFailed
+from lexbill.core.percent import percent_text
 
 from .models import Client, Matter, MatterPayor
 
@@ -42,8 +43,7 @@ def _check(matter: Matter, payors: list[PayorShare]) -> None:
                                    field="payors")
     total = sum(p.share_bp for p in payors)
     if payors and total != WHOLE_BP:
-        whole, rest = divmod(total, 100)
-        raise ValidationFailed(f"the shares add up to {whole}.{rest:02d} %, not 100 %", field="payors")
+        raise ValidationFailed(f"the shares add up to {percent_text(total)} %, not 100 %", field="payors")
 
 
 def _as_audit(rows: list[MatterPayor] | list[PayorShare]) -> list[dict[str, object]]:

@@ -15,6 +15,7 @@ from django import forms
 
 from lexbill.core.hours import MILLI, hours_to_milli, milli_to_hours
 from lexbill.core.money import currency_exponent, from_minor, to_minor
+from lexbill.core.percent import percent_text
 
 MAX_MONEY_DIGITS = 15  # a BIGINT holds 18 digits; leave room for three decimals of minor units
 
@@ -105,4 +106,4 @@ class PercentField(_ScaledIntegerField):
         super().__init__(**kwargs)
 
     def from_units(self, units: int) -> str:
-        return str((Decimal(units) / self.scale).quantize(Decimal("0.01")))
+        return percent_text(units)

@@ -9,6 +9,7 @@ from django import forms
 from lexbill.clients.models import Client
 from lexbill.clients.services_payors import PayorShare, parse_share
 from lexbill.core.errors import ValidationFailed
+from lexbill.core.percent import percent_text
 
 MAX_PAYORS = 10
 
@@ -51,6 +52,6 @@ PayorFormSet = forms.formset_factory(PayorRowForm, extra=0, max_num=MAX_PAYORS, 
 
 def payor_initial(rows: list[Any], blank_rows: int = 2) -> list[dict[str, str]]:
     """The current payors as form rows (shares as typed: 60, 33.33), plus empty rows to add more."""
-    initial = [{"client": r.client.code, "share": f"{r.share_bp // 100}.{r.share_bp % 100:02d}".removesuffix(".00"),
+    initial = [{"client": r.client.code, "share": percent_text(r.share_bp).removesuffix(".00"),
                 "client_matter_id": r.client_matter_id} for r in rows]
     return initial + [{}] * max(0, min(blank_rows, MAX_PAYORS - len(initial)))

@@ -91,16 +91,15 @@ class Payor:
 
 def _payors(prebill: PreBill, lines: list[PreBillLine]) -> list[Payor]:
     """The pre-bill's client alone, or the payors of its split matter (largest share first)."""
-    split_matters = set(MatterPayor.objects.filter(matter_id__in={line.matter_id for line in lines})
-                        .values_list("matter_id", flat=True))
+    rows = list(MatterPayor.objects.filter(matter_id__in={line.matter_id for line in lines}).select_related("client")
+                .order_by("-share_bp", "pk"))
+    split_matters = {row.matter_id for row in rows}
     if not split_matters:
         return [Payor(prebill.client, None)]
     if prebill.matter_id is None or split_matters != {prebill.matter_id}:
         numbers = ", ".join(sorted(Matter.objects.filter(pk__in=split_matters).values_list("number", flat=True)))
         raise ValidationFailed(f"matter {numbers} is split between payors, so its work must be billed on a pre-bill "
                                f"of its own: reject pre-bill {prebill.pk} and bill the matters again")
-    rows = list(MatterPayor.objects.filter(matter_id=prebill.matter_id).select_related("client")
-                .order_by("-share_bp", "pk"))
     try:
         check_shares([row.share_bp for row in rows])
     except ValueError as exc:

@@ -8,6 +8,7 @@ from django import template
 
 from lexbill.core.hours import display_hours, milli_to_hours
 from lexbill.core.money import from_minor
+from lexbill.core.percent import percent_text
 
 register = template.Library()
 
@@ -34,4 +35,4 @@ def milli_hours(milli: int | None) -> str:
 @register.filter
 def percent_bp(bp: int | None) -> str:
     """Basis points (3333) -> "33.33"."""
-    return "" if bp is None else str((Decimal(int(bp)) / 100).quantize(Decimal("0.01")))
+    return "" if bp is None else percent_text(int(bp))
