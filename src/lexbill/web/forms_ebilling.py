@@ -13,7 +13,7 @@ from lexbill.ebilling.models import SubmissionStatus
 from lexbill.ebilling.services import ANSWERS, LineAnswer
 
 from .forms_common import MoneyField, money_to_minor
-from .forms_invoices import ServiceErrorsMixin
+from .service_forms import ServiceErrorsMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FORMAT_CHOICES = [("", "The client's (else 1998B)")] + [(name, LABELS[name]) for name in FORMATS]

@@ -11,7 +11,7 @@ from lexbill.billing.models import FeeItem
 from lexbill.core.money import from_minor
 
 from .forms_common import MoneyField, money_to_minor
-from .forms_invoices import ServiceErrorsMixin
+from .service_forms import ServiceErrorsMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 SCHEDULED, MILESTONE = "scheduled", "milestone"

@@ -15,24 +15,14 @@ from django.db.models import Q
 
 from lexbill.billing.models import InvoiceKind
 from lexbill.clients.models import Client, Matter
-from lexbill.core.errors import LexbillError
 from lexbill.staff.models import Timekeeper
 
 from .forms_common import MoneyField, money_to_minor
+from .service_forms import ServiceErrorsMixin
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 _SEPARATORS = re.compile(r"[\s,;]+")
 
-
-class ServiceErrorsMixin:
-    """A service's refusal shown on the field it names (or above the form)."""
-
-    aliases: dict[str, str] = {}
-
-    def add_service_error(self, exc: LexbillError) -> None:
-        name = self.aliases.get(exc.field or "", exc.field)
-        form: forms.Form = self  # type: ignore[assignment]
-        form.add_error(name if name in form.fields else None, exc.message)
 
 
 class BillRunForm(ServiceErrorsMixin, forms.Form):

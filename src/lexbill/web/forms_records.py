@@ -18,20 +18,20 @@ from django.utils import timezone
 
 from lexbill.billing.models import TaxMethod
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
-from lexbill.core.errors import LexbillError
 from lexbill.core.models import Firm
 from lexbill.ebilling.utbms.loader import SET_NAMES, set_choices
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Classification, Timekeeper
 
 from .forms_common import IncrementField, MoneyField, PercentField, money_initial, money_to_minor
+from .service_forms import ServiceErrorsMixin
 
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class RecordForm(forms.Form):
+class RecordForm(ServiceErrorsMixin, forms.Form):
     """Base: knows the firm and the row being edited, and maps a service's error to the right field."""
 
     model_fields: list[str] = []
@@ -54,10 +54,6 @@ class RecordForm(forms.Form):
     def to_service(self) -> dict[str, Any]:
         """The cleaned data as the service's keyword arguments."""
         raise NotImplementedError
-
-    def add_service_error(self, exc: LexbillError) -> None:
-        name = self.aliases.get(exc.field or "", exc.field)
-        self.add_error(name if name in self.fields else None, exc.message)
 
     def clean_utbms_code_sets(self) -> list[str]:
         # Stored in the catalogue's order, whatever order the boxes were ticked in.

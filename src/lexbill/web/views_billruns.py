@@ -19,10 +19,10 @@ from django.views.decorators.http import require_POST
 from lexbill.billing.models import BillRun, BillRunStatus, PreBill
 from lexbill.billing.services.billrun import billrun_create
 from lexbill.billing.tasks import run_bill_run
-from lexbill.core.errors import LexbillError
 
 from .forms_invoices import BillRunForm
 from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
+from .service_forms import save_form
 from .views_records.common import actor_of, firm_of, paginate
 
 FINISHED = (BillRunStatus.DONE, BillRunStatus.FAILED)
@@ -46,12 +46,8 @@ def billrun_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def billrun_launch(request: HttpRequest) -> HttpResponse:
     form = BillRunForm(request.POST)
-    if not form.is_valid():
-        return _list(request, form)
-    try:
-        run = billrun_create(firm=firm_of(request), actor=actor_of(request), **form.to_service())
-    except LexbillError as exc:
-        form.add_service_error(exc)
+    run = save_form(request, form, lambda data: billrun_create(firm=firm_of(request), actor=actor_of(request), **data))
+    if run is None:
         return _list(request, form)
     # billrun_create has committed: a worker that picks the task up at once finds the row.
     run_bill_run.enqueue(run.pk)

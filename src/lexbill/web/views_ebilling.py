@@ -34,6 +34,7 @@ from lexbill.ebilling.services import (
 
 from .forms_ebilling import AnswerForm, SubmitForm
 from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
+from .service_forms import save_form
 from .views_invoices import visible_invoices
 from .views_records.common import actor_of
 
@@ -95,14 +96,11 @@ def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
 def submission_answer(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
     form = AnswerForm(request.POST, currency=sub.invoice.currency, today=timezone.localdate())
-    if form.is_valid():
-        try:
-            submission_status_set(submission=sub, actor=actor_of(request), **form.to_service())
-        except LexbillError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, f"Recorded: {sub.get_status_display().lower()}.")
-            return redirect("submission_detail", pk=sub.pk)
+    answered = save_form(request, form,
+                         lambda data: submission_status_set(submission=sub, actor=actor_of(request), **data))
+    if answered is not None:
+        messages.success(request, f"Recorded: {sub.get_status_display().lower()}.")
+        return redirect("submission_detail", pk=sub.pk)
     return _detail(request, sub, answer_form=form)
 
 

@@ -24,6 +24,7 @@ from lexbill.core.errors import LexbillError
 
 from .forms_fees import FeeItemForm, RecoveryForm
 from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
+from .service_forms import save_form
 from .views_records.common import actor_of, firm_of
 
 
@@ -58,15 +59,11 @@ def matter_fees(request: HttpRequest, pk: int) -> HttpResponse:
 def fee_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(pk)
     form = FeeItemForm(request.POST, currency=matter.currency)
-    if form.is_valid():
-        try:
-            item = services.fee_item_create(firm=firm_of(request), matter=matter, actor=actor_of(request),
-                                            **form.to_service())
-        except LexbillError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, f"Fee item “{item.description}” added.")
-            return redirect("matter_fees", pk=matter.pk)
+    item = save_form(request, form, lambda data: services.fee_item_create(
+        firm=firm_of(request), matter=matter, actor=actor_of(request), **data))
+    if item is not None:
+        messages.success(request, f"Fee item “{item.description}” added.")
+        return redirect("matter_fees", pk=matter.pk)
     return _page(request, matter, item_form=form, status=400)
 
 
@@ -76,14 +73,11 @@ def fee_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     matter = item.matter
     form = FeeItemForm(request.POST if request.method == "POST" else None, currency=matter.currency,
                        instance=item)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.fee_item_update(fee_item=item, actor=actor_of(request), **form.to_service())
-        except LexbillError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, f"Fee item “{form.cleaned_data['description']}” saved.")
-            return redirect("matter_fees", pk=matter.pk)
+    saved = save_form(request, form, lambda data: services.fee_item_update(fee_item=item, actor=actor_of(request),
+                                                                           **data))
+    if saved is not None:
+        messages.success(request, f"Fee item “{form.cleaned_data['description']}” saved.")
+        return redirect("matter_fees", pk=matter.pk)
     return render(request, "web/fees/fee_item_form.html", {"form": form, "item": item, "matter": matter},
                   status=400 if form.is_bound else 200)
 
@@ -127,15 +121,11 @@ def fee_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def recovery_add(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(pk)
     form = RecoveryForm(request.POST, currency=matter.currency, today=timezone.localdate())
-    if form.is_valid():
-        try:
-            services.recovery_create(firm=firm_of(request), matter=matter, actor=actor_of(request),
-                                     today=timezone.localdate(), **form.to_service())
-        except LexbillError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, "Recovery recorded: the next bill run bills the firm's share.")
-            return redirect("matter_fees", pk=matter.pk)
+    recovery = save_form(request, form, lambda data: services.recovery_create(
+        firm=firm_of(request), matter=matter, actor=actor_of(request), today=timezone.localdate(), **data))
+    if recovery is not None:
+        messages.success(request, "Recovery recorded: the next bill run bills the firm's share.")
+        return redirect("matter_fees", pk=matter.pk)
     return _page(request, matter, recovery_form=form, status=400)
 
 

@@ -31,6 +31,7 @@ from lexbill.core.models import Role
 
 from .forms_invoices import CreditNoteForm, InvoiceFilterForm
 from .permissions import EDIT_ROLES, active_role, can_edit_records, firm_member_required
+from .service_forms import save_form
 from .views_records.common import actor_of, paginate
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -158,14 +159,10 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 def invoice_credit(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _get(request, pk)
     form = CreditNoteForm(request.POST, currency=invoice.currency, today=timezone.localdate())
-    if form.is_valid():
-        try:
-            note = credit_note_issue(invoice=invoice, actor=actor_of(request), **form.to_service())
-        except LexbillError as exc:
-            form.add_service_error(exc)
-        else:
-            messages.success(request, f"Credit note {note.number} issued for {invoice.number}.")
-            return redirect("invoice_detail", pk=invoice.pk)
+    note = save_form(request, form, lambda data: credit_note_issue(invoice=invoice, actor=actor_of(request), **data))
+    if note is not None:
+        messages.success(request, f"Credit note {note.number} issued for {invoice.number}.")
+        return redirect("invoice_detail", pk=invoice.pk)
     return _detail(request, invoice, credit_form=form)
 
 

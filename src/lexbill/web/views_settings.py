@@ -20,7 +20,8 @@ from lexbill.core.models import Role
 
 from .forms_settings import FirmSettingsForm, TaxRateForm
 from .permissions import EDIT_ROLES, firm_member_required
-from .views_records.common import actor_of, firm_of, history, save_form
+from .service_forms import save_form
+from .views_records.common import actor_of, firm_of, history
 
 SETTINGS_ROLES = frozenset({Role.ADMIN})
 TAX_ROLES = EDIT_ROLES  # admin and billing

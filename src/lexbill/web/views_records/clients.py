@@ -14,7 +14,8 @@ from lexbill.clients.models import Client, MatterStatus
 
 from ..forms_records import ClientForm, ContactForm
 from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
-from .common import actor_of, choice, firm_of, history, paginate, save_form
+from ..service_forms import save_form
+from .common import actor_of, choice, firm_of, history, paginate
 
 ACTIVE_CHOICES = {"yes", "no", "all"}
 

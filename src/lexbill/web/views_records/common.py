@@ -3,25 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar, cast
+from typing import Any, cast
 
 from django.contrib.auth.models import User
 from django.core.paginator import Page, Paginator
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from lexbill.core.errors import LexbillError
 from lexbill.core.models import AuditEvent, Firm
-
-from ..forms_records import RecordForm
 
 PER_PAGE = 50
 HISTORY_LIMIT = 20
 
-M = TypeVar("M", bound=Model)
 
 
 def firm_of(request: HttpRequest) -> Firm:
@@ -40,17 +35,6 @@ def choice(request: HttpRequest, name: str, allowed: list[str] | set[str], defau
     """A GET filter value, or the default when it is not one of the allowed values (never an error)."""
     value = request.GET.get(name, default)
     return value if value in allowed else default
-
-
-def save_form(request: HttpRequest, form: RecordForm, write: Callable[[dict[str, Any]], M]) -> M | None:
-    """Run the service on a valid POSTed form; its refusals become form errors and nothing is written."""
-    if request.method != "POST" or not form.is_valid():
-        return None
-    try:
-        return write(form.to_service())
-    except LexbillError as exc:
-        form.add_service_error(exc)
-        return None
 
 
 @dataclass(frozen=True)

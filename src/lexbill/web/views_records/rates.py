@@ -13,7 +13,8 @@ from lexbill.rates.models import Rate
 
 from ..forms_records import RateForm
 from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
-from .common import actor_of, choice, firm_of, history, paginate, save_form
+from ..service_forms import save_form
+from .common import actor_of, choice, firm_of, history, paginate
 
 # Where a rate applies, as the list filters it.
 WHERE_FILTERS = {

@@ -15,7 +15,8 @@ from lexbill.timekeeping.models import TimeEntry
 
 from ..forms_records import TimekeeperForm
 from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
-from .common import actor_of, choice, firm_of, history, paginate, save_form
+from ..service_forms import save_form
+from .common import actor_of, choice, firm_of, history, paginate
 
 RECENT_TIME = 20
 
