@@ -35,7 +35,7 @@ Clock = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$", example
 Currency = Annotated[str, Field(pattern=r"^[A-Za-z]{3}$", examples=["USD"])]
 Country = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", examples=["US"])]
 Code = Annotated[str, Field(max_length=10, examples=["L120"])]
-# The UTBMS code sets of ebilling/utbms/loader.py SET_NAMES (the service checks the same list).
+# The UTBMS code sets of codes/loader.py SET_NAMES (the service checks the same list).
 CodeSetName = Literal["litigation", "counseling", "bankruptcy", "project", "activity", "expense"]
 CodeSets = Annotated[list[CodeSetName], Field(max_length=6, examples=[["litigation", "activity", "expense"]])]
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from lexbill.ebilling.utbms.matters import required_code_sets
-from lexbill.ebilling.utbms.rules import code_problems
+from lexbill.clients.code_sets import required_code_sets
+from lexbill.codes.rules import code_problems
 
 from .models import LineKind, PreBill, PreBillLine
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.codes.loader import SET_NAMES
 from lexbill.core.countries import check_country
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete, record_update
-from lexbill.ebilling.utbms.loader import SET_NAMES
 
 from .models import Client, ClientContact, Matter, MatterStatus
 

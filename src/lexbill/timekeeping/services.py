@@ -11,15 +11,15 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from lexbill.clients.code_sets import required_code_sets
 from lexbill.clients.models import Matter
+from lexbill.codes.rules import REFUSED_KINDS, code_problems
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import round_hours_up
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete
 from lexbill.core.validation import apply_changes, validate_instance
-from lexbill.ebilling.utbms.matters import required_code_sets
-from lexbill.ebilling.utbms.rules import REFUSED_KINDS, code_problems
 from lexbill.staff.models import Timekeeper
 
 from .domain import ACTIVITY_CODE, EXPENSE_CODE, TASK_CODE, Duration, check_code, expense_amount_minor

@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from lexbill.billing.models import TaxMethod
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
+from lexbill.codes.loader import SET_NAMES, set_choices
 from lexbill.core.models import Firm
-from lexbill.ebilling.utbms.loader import SET_NAMES, set_choices
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Classification, Timekeeper
 

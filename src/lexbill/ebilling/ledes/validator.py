@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from lexbill.ebilling.utbms.loader import lookup
+from lexbill.codes.loader import lookup
 
 from .reader import DATE_FIELDS, NUMBER_FIELDS, RATE_FIELDS, Record, parse_value, split_records
 from .spec import (

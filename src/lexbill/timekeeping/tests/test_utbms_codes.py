@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from lexbill.clients.code_sets import required_code_sets
 from lexbill.core.errors import ValidationFailed
-from lexbill.ebilling.utbms.matters import required_code_sets
 from lexbill.testing import factories
 from lexbill.timekeeping.domain import Duration
 from lexbill.timekeeping.models import Expense, TimeEntry

@@ -1,6 +1,6 @@
 """The UTBMS code sets ship as package data and cover the published ranges exactly."""
 
-from lexbill.ebilling.utbms.loader import SET_NAMES, code_sets, describe, field_of, lookup
+from lexbill.codes.loader import SET_NAMES, code_sets, describe, field_of, lookup
 
 
 def _codes(name: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from lexbill.clients.models import Matter
+    from .models import Matter
 
 
 def required_code_sets(matter: Matter) -> list[str]:

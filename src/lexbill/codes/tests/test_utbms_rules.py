@@ -2,7 +2,7 @@
 
 import pytest
 
-from lexbill.ebilling.utbms.rules import (
+from lexbill.codes.rules import (
     MISSING,
     NOT_REQUIRED_SET,
     PHASE,
