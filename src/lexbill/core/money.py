@@ -56,8 +56,14 @@ def round_half_up(value: Decimal) -> int:
 
 def _shape_hint(currency: str, exponent: int) -> str:
     example = "1234" if exponent == 0 else "1234." + "5" + "0" * (exponent - 1)
-    decimals = "no decimals" if exponent == 0 else f"at most {exponent} decimal{'s' if exponent > 1 else ''}"
-    return f"write {currency} amounts like {example}: digits, {decimals}, a point for decimals, no separators"
+    if exponent == 0:
+        return f"write {currency} amounts like {example}: digits only, no decimals, no separators"
+    return f"write {currency} amounts like {example}: digits and a point, no separators"
+
+
+def _decimals_rule(currency: str, exponent: int) -> str:
+    return f"{currency} amounts have no decimals." if exponent == 0 else \
+        f"{currency} amounts have at most {exponent} decimals."
 
 
 def parse_amount(text: object, currency: str, *, signed: bool = False, field: str = "amount") -> int:
@@ -79,7 +85,7 @@ def parse_amount(text: object, currency: str, *, signed: bool = False, field: st
         raise AmountInvalid(f"{text.strip()} is negative: the amount must be zero or more", field=field)
     decimals = match["decimals"]
     if decimals is not None and len(decimals) > exponent:
-        raise AmountInvalid(f"{stripped} has too many decimals ({_shape_hint(currency, exponent)})", field=field)
+        raise AmountInvalid(_decimals_rule(currency, exponent), field=field)
     minor = int(match["whole"] + (decimals or "").ljust(exponent, "0"))
     if minor > MAX_AMOUNT_MINOR:
         raise AmountInvalid(f"{stripped} is too large", field=field)

@@ -149,7 +149,7 @@ def _parse_expense(row: Row, look: Lookups) -> Parsed | None:
     matter = look.matter(row)
     timekeeper = look.timekeeper(row, required=False)
     description = (row.text("description", required=True) or "").strip()
-    currency = (row.text("currency") or "").upper()
+    currency = row.currency()
     if matter is not None and currency and currency != matter.currency:
         row.problem("currency", f"matter {matter.number} is billed in {matter.currency}, not {currency}")
     money_currency = matter.currency if matter is not None else look.firm_currency

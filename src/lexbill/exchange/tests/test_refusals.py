@@ -74,8 +74,8 @@ GOOD_EXPENSE = ["E-1", "2026-03-02", "ACME-001", "JD", "E101", "Copies", "3", "0
     [
         ("amount", "0.46", "row 2: amount: 0.46 is not quantity x unit cost (3 x 0.15)"),
         ("currency", "EUR", "row 2: currency: matter ACME-001 is billed in USD, not EUR"),
-        ("unit_cost", "-1", "row 2: unit_cost: unit cost cannot be negative"),
-        ("unit_cost", "0.155", "row 2: unit_cost: 0.155 has more decimals than USD allows"),
+        ("unit_cost", "-1", "row 2: unit_cost: -1 is negative: the amount must be zero or more"),
+        ("unit_cost", "0.155", "row 2: unit_cost: USD amounts have at most 2 decimals."),
         ("quantity", "0", "row 2: quantity: quantity must be more than zero"),
         ("expense_code", "E1", "row 2: expense_code: 'E1' is not a UTBMS expense code"),
         ("cost_type", "medium", "row 2: cost_type: 'medium' is not one of hard, soft"),
@@ -112,9 +112,9 @@ RATE_HEADER = ["timekeeper", "classification", "client", "matter", "effective_on
          "row 2: classification: a classification rate needs a client or a matter"),
         (["JD", "", "ACME", "ACME-001", "2026-01-01", "300"],
          "row 2: matter: a rate is for a client or for a matter, not both"),
-        (["JD", "", "ACME", "", "2026-01-01", "-300"], "row 2: rate: cannot be negative"),
-        (["JD", "", "ACME", "", "2026-01-01", "300.001"], "row 2: rate: 300.001 has more decimals than USD allows"),
-        (["JD", "", "ACME", "", "2026-01-01", "300", "JPYY"], "row 2: currency: Ensure this value has at most 3 characters (it has 4)."),
+        (["JD", "", "ACME", "", "2026-01-01", "-300"], "row 2: rate: -300 is negative: the amount must be zero or more"),
+        (["JD", "", "ACME", "", "2026-01-01", "300.001"], "row 2: rate: USD amounts have at most 2 decimals."),
+        (["JD", "", "ACME", "", "2026-01-01", "300", "JPYY"], "row 2: currency: unknown currency 'JPYY': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ],
 )
 def test_a_bad_rate_is_refused(firm, matter, associate, tmp_path, row, expected):
@@ -142,7 +142,7 @@ def test_a_matter_in_another_currency_than_its_client_is_refused(firm, client_ac
     assert [str(p) for p in result.problems] == [
         "row 2: currency: matter currency EUR differs from the client's USD",
         "row 3: billing_attorney: no timekeeper with initials 'XX'",
-        "row 3: budget: 10.005 has more decimals than USD allows",
+        "row 3: budget: USD amounts have at most 2 decimals.",
     ]
     assert Matter.objects.count() == 0
 
@@ -154,7 +154,7 @@ def test_a_bad_timekeeper_is_refused_and_a_good_one_updated(firm, partner, tmp_p
     assert [str(p) for p in bad.problems] == [
         "row 3: last_name: is required",
         "row 3: classification: 'XX' is not one of PT, AS, OC, LA, OT",
-        "row 3: standard_rate: not a number ('abc')",
+        "row 3: standard_rate: not an amount: 'abc' (write USD amounts like 1234.50: digits and a point, no separators)",
         "row 3: active: not yes or no ('maybe')",
     ]
     assert list(Timekeeper.objects.values_list("initials", "standard_rate_minor")) == [("RA", 50000)]

@@ -47,8 +47,8 @@ def test_fractional_quantities_round_half_up_once(logged_in, matter):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"unit_cost": "0.155"}, "0.155 has more decimals than USD allows"),
-    ({"unit_cost": "-1"}, "Ensure this value is greater than or equal to 0."),
+    ({"unit_cost": "0.155"}, "USD amounts have at most 2 decimals."),
+    ({"unit_cost": "-1"}, "-1 is negative: the amount must be zero or more"),
     ({"quantity": "0"}, "Ensure this value is greater than or equal to 0.001."),
     ({"description": ""}, "This field is required."),
     ({"expense_code": "X1"}, "is not a UTBMS expense code"),
