@@ -12,6 +12,7 @@ currency" XXX) are refused: nothing can be billed in them. Withdrawn codes (HRK)
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
 
 import iso4217
 from django.core.exceptions import ValidationError
@@ -77,13 +78,14 @@ class CurrencyField(models.CharField):
     the triggers that freeze issued invoices).
     """
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 3)
-        validators = list(kwargs.pop("validators", None) or [])  # type: ignore[call-overload]
+        validators = list(kwargs.get("validators") or [])
         if validate_currency_code not in validators:
             validators.append(validate_currency_code)
-        super().__init__(*args, validators=validators, **kwargs)  # type: ignore[arg-type]
+        kwargs["validators"] = validators
+        super().__init__(*args, **kwargs)
 
-    def deconstruct(self) -> tuple[str, str, list[object], dict[str, object]]:  # type: ignore[override]
+    def deconstruct(self) -> Any:
         name, _path, args, kwargs = super().deconstruct()
         return name, "django.db.models.CharField", args, kwargs

@@ -11,9 +11,9 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from lexbill.core.hours import hours_to_milli, milli_to_hours
 from lexbill.core.currencies import is_known_currency, unknown_currency_message
 from lexbill.core.errors import LexbillError
+from lexbill.core.hours import hours_to_milli, milli_to_hours
 from lexbill.core.money import parse_amount
 
 
