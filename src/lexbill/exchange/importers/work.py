@@ -259,6 +259,11 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
                 item.row.problem(_CHECK_COLUMNS.get(exc.field or "", exc.field or ""), exc.message)
                 result.problems.extend(item.row.problems)
                 continue
+            if model is TimeEntry and match is not None and "hours_worked" in changes \
+                    and "hours_billable" not in item.values and match.hours_billable == match.hours_worked:
+                # The file gives the hours only: billable hours follow them, as on a new row, unless the
+                # entry carries a write-down of its own.
+                changes["hours_billable"] = changes["hours_worked"]
             if model is TimeEntry and not _billable_ok(item, match, changes):
                 result.problems.extend(item.row.problems)
                 continue
