@@ -41,7 +41,8 @@ def test_human_output(run, base):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--hours", "abc"], "--hours must be a number"),
+        (["--hours", "abc"], "not a number of hours: 'abc' (write hours like 1.25)"),
+        (["--hours", "1e1"], "not a number of hours: '1e1' (write hours like 1.25)"),
         (["--hours", "0"], "hours must be more than zero"),
         (["--hours", "25"], "more than a day"),
         (["--from", "14:30", "--to", "14:00"], "is not after start"),
