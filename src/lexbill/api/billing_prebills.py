@@ -41,7 +41,7 @@ from lexbill.billing.services.review_queries import prebill_query_add, prebill_q
 from lexbill.clients.models import Matter
 from lexbill.clients.selectors import client_by_code, matter_by_number
 from lexbill.core.errors import PermissionDenied, ValidationFailed
-from lexbill.core.money import to_minor
+from lexbill.core.money import parse_amount
 from lexbill.staff.selectors import timekeeper_by_initials
 
 from .auth import actor
@@ -82,10 +82,7 @@ def require_billing(request: HttpRequest) -> None:
 
 
 def signed_minor(amount: str, currency: str, field: str) -> int:
-    try:
-        return to_minor(amount, currency)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field=field) from exc
+    return parse_amount(amount, currency, signed=True, field=field)
 
 
 def page(rows: QuerySet[Any], limit: int, offset: int, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.db import models
 from django_scopes import ScopedManager
 
 from lexbill.clients.models import Client, Matter
+from lexbill.core.currencies import CurrencyField
 from lexbill.core.fields import HoursField, ThousandthsField
 from lexbill.core.models import Firm
 from lexbill.staff.models import Timekeeper
@@ -162,7 +163,7 @@ class PreBill(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="prebills")
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="prebills",
                                help_text="Empty for a consolidated (per-client) pre-bill")
-    currency = models.CharField(max_length=3)
+    currency = CurrencyField()
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField()
     status = models.CharField(max_length=12, choices=PreBillStatus.choices, default=PreBillStatus.DRAFT)
@@ -298,7 +299,7 @@ class Invoice(models.Model):
         null=True, blank=True, help_text="Split billing: the share of the matter's bill this payor pays (basis points)")
     payor_matter_id = models.CharField(max_length=60, blank=True,
                                        help_text="Split billing: the payor's own matter id, as issued")
-    currency = models.CharField(max_length=3)
+    currency = CurrencyField()
     issued_on = models.DateField()
     due_on = models.DateField()
     period_start = models.DateField(null=True, blank=True)

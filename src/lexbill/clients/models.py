@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django_scopes import ScopedManager
 
+from lexbill.core.currencies import CurrencyField
 from lexbill.core.models import Firm
 from lexbill.staff.models import Timekeeper
 
@@ -19,7 +20,7 @@ class Client(models.Model):
     region = models.CharField("state / region", max_length=100, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, default="US", help_text="ISO 3166 alpha-2")
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     payment_terms_days = models.PositiveIntegerField(default=30)
     ledes_client_id = models.CharField("LEDES client id", max_length=40, blank=True)
     billing_increment_milli = models.PositiveIntegerField(
@@ -102,7 +103,7 @@ class Matter(models.Model):
     status = models.CharField(max_length=10, choices=MatterStatus.choices, default=MatterStatus.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     fee_arrangement = models.CharField(max_length=20, choices=FeeArrangement.choices, default=FeeArrangement.HOURLY)
     fee_amount_minor = models.BigIntegerField(
         null=True, blank=True, help_text="Flat fee, cap, monthly retainer or blended hourly rate, by arrangement"

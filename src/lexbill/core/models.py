@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
+from .currencies import CurrencyField
 from .hours import DEFAULT_INCREMENT_MILLI
 
 
@@ -25,7 +26,7 @@ class Firm(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     timezone = models.CharField(max_length=64, default="America/New_York")
     billing_increment_milli = models.PositiveIntegerField(
         default=DEFAULT_INCREMENT_MILLI, help_text="Billing increment in thousandths of an hour (100 = 0.1 h)"

@@ -19,6 +19,7 @@ from django.utils import timezone
 from lexbill.billing.models import TaxMethod
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
 from lexbill.codes.loader import SET_NAMES, set_choices
+from lexbill.core.currencies import is_known_currency, unknown_currency_message
 from lexbill.core.models import Firm
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Classification, Timekeeper
@@ -97,7 +98,10 @@ class ClientForm(RecordForm):
         return code
 
     def clean_currency(self) -> str:
-        return self._code("currency", _CURRENCY, "three-letter currency code such as USD")
+        code = self._code("currency", _CURRENCY, "three-letter currency code such as USD")
+        if not is_known_currency(code):
+            raise forms.ValidationError(unknown_currency_message(code))
+        return code
 
     def clean_country(self) -> str:
         return self._code("country", _COUNTRY, "two-letter country code such as US")

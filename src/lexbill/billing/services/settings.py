@@ -8,7 +8,6 @@ tax rates; the CLI is the local operator.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 from zoneinfo import available_timezones
@@ -25,6 +24,7 @@ from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, INVOICE_SERIES
 from lexbill.clients.models import Client
 from lexbill.core.audit import audit_record
 from lexbill.core.countries import check_country
+from lexbill.core.currencies import check_currency
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import MILLI
 from lexbill.core.models import Firm
@@ -38,7 +38,6 @@ FIRM_SETTINGS = ["invoice_number_format", "credit_note_number_format", "tax_meth
                  "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
                  "ledes_law_firm_id", *ADDRESS_FIELDS]
 TAX_RATE_FIELDS = ["name", "client", "rate_ppm", "applies_to_fees", "applies_to_expenses", "is_active"]
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _STRIPPED = ("invoice_number_format", "credit_note_number_format", "tax_method", "invoice_email_subject",
              "currency", "timezone", "ledes_law_firm_id", *ADDRESS_FIELDS)
 # The template check fills these in; real values differ, so the subject length is checked again at sending.
@@ -83,8 +82,7 @@ def _check_firm(firm: Firm, changed: dict[str, object], today: date) -> None:
     _check_templates(firm)
     if not 1 <= firm.billing_increment_milli <= 24 * MILLI:
         raise ValidationFailed("the billing increment is between 0.001 and 24 hours", field="billing_increment_milli")
-    if not _CURRENCY.match(firm.currency):
-        raise ValidationFailed("a currency is a three-letter code such as USD", field="currency")
+    check_currency(firm.currency)
     if "currency" in changed and (Client.objects.filter(firm=firm).exists()
                                   or Timekeeper.objects.filter(firm=firm).exists()):
         # Standard rates and client defaults are amounts in the old currency: changing it would re-read them.

@@ -56,6 +56,8 @@ def test_the_address_is_set_field_by_field(run, firm):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--country", "ZZ"], "lexbill: error: unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE\n"),
+    (["--currency", "XYZ"],
+     "lexbill: error: unknown currency 'XYZ': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY\n"),
     (["--invoice-number-format", "{year}"], "lexbill: error: number format '{year}' needs {seq}\n"),
     (["--email-subject", "Invoice {amount}"],
      "lexbill: error: the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, "

@@ -97,7 +97,7 @@ def test_a_firm_with_clients_keeps_its_currency(firm, admin_user, client_acme):
     ({"invoice_email_body": "Total {total:%Y}"}, "invoice_email_body", None),
     ({"invoice_email_body": "Dear {0}"}, "invoice_email_body", None),
     ({"billing_increment_milli": 0}, "billing_increment_milli", "the billing increment is between 0.001 and 24 hours"),
-    ({"currency": "DOLLARS"}, "currency", "a currency is a three-letter code such as USD"),
+    ({"currency": "DOLLARS"}, "currency", "unknown currency 'DOLLARS': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ({"timezone": "Mars/Olympus"}, "timezone", "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
     ({"ledes_law_firm_id": "1" * 21}, "ledes_law_firm_id", None),
     ({"slug": "stolen"}, "slug", "cannot change: slug"),

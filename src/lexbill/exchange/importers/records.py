@@ -156,9 +156,9 @@ def import_matters(table: Table, ctx: ImportContext) -> ImportResult:
             put(values, "status", row.choice("status", MatterStatus.choices))
             put(values, "opened_on", row.date("opened_on", required=True))
             put(values, "closed_on", row.date("closed_on"), nullable=True)
-            currency = row.text("currency")
-            put(values, "currency", currency.upper() if currency else None)
-            money_currency = (currency.upper() if currency else None) or (matter.currency if matter else None) or (
+            currency = row.currency()
+            put(values, "currency", currency)
+            money_currency = currency or (matter.currency if matter else None) or (
                 client.currency if client else ctx.firm.currency)
             put(values, "fee_arrangement", row.choice("fee_arrangement", FeeArrangement.choices))
             put(values, "fee_amount_minor", row.money("fee_amount", money_currency), nullable=True)

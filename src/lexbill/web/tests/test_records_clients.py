@@ -52,6 +52,7 @@ def test_an_empty_increment_means_the_firms(admin, firm):
     ({"billing_increment": "1.0005"}, "billing_increment", "Ensure that there are no more than 3 decimal places."),
     ({"currency": "dollars"}, "currency", "Ensure this value has at most 3 characters (it has 7)."),
     ({"currency": "U1"}, "currency", "Enter a three-letter currency code such as USD."),
+    ({"currency": "xyz"}, "currency", "unknown currency 'XYZ': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ({"code": "ACME"}, "code", "Client number ACME is already taken."),
 ])
 def test_bad_input_is_shown_next_to_the_field_kept_and_nothing_is_written(admin, client_acme, changes, field,

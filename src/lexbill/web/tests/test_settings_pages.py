@@ -95,6 +95,7 @@ def test_an_admin_changes_the_settings(admin, firm):
     ({"timezone": "Mars/Olympus"}, "timezone",
      "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
     ({"currency": "EURO"}, "currency", "Ensure this value has at most 3 characters (it has 4)."),
+    ({"currency": "XYZ"}, "currency", "unknown currency 'XYZ': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ({"country": "ZZ"}, "country", "unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE"),
     ({"country": "USA"}, "country", "Ensure this value has at most 2 characters (it has 3)."),
     ({"postcode": "1" * 21}, "postcode", "Ensure this value has at most 20 characters (it has 21)."),
