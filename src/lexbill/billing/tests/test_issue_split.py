@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from lexbill.billing.models import Invoice, NumberSeries, PreBill, PreBillLine, PreBillStatus, TaxRate
+from lexbill.billing.models import Invoice, InvoiceLine, NumberSeries, PreBill, PreBillLine, PreBillStatus, TaxRate
 from lexbill.billing.services.issue import invoice_issue, invoices_issue
 from lexbill.clients.models import MatterPayor
 from lexbill.clients.services_payors import PayorShare, matter_payors_set
@@ -16,6 +16,7 @@ from lexbill.ebilling.ledes.validator import has_errors, validate
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.testing import factories
+from lexbill.testing.billing import make_prebill
 from lexbill.timekeeping.models import EntryStatus, TimeEntry
 
 from .billing_helpers import ISSUED_ON, approved_prebill
@@ -154,3 +155,23 @@ def test_split_work_returns_to_wip_only_when_every_payor_is_credited(firm, matte
     PreBill.objects.filter(pk=again.pk).update(status=PreBillStatus.APPROVED)
     reissued = issue(PreBill.objects.get(pk=again.pk))
     assert [(i.client.code, i.subtotal_minor) for i in reissued] == [("INSCO", 82506), ("ACME", 55004)]
+
+
+def test_101_one_cent_lines_shared_50_50_bill_each_payor_half_and_tax_it(firm, matter, client_acme, insurer):
+    # Line by line, ties to the first payor, this billed the insurer 1.01 and Acme 0.00.
+    firm.tax_method = "on_total"
+    firm.save(update_fields=["tax_method"])
+    TaxRate.objects.create(firm=firm, name="VAT", rate_ppm=200_000)
+    matter_payors_set(matter=matter, actor=None, payors=[PayorShare(client_acme, 5000), PayorShare(insurer, 5000)])
+    prebill = make_prebill(firm, matter, expenses=[(date(2026, 3, 2), f"Copy {n}", 1, "1") for n in range(101)],
+                           status=PreBillStatus.APPROVED)
+    first, second = issue(prebill)
+    assert [(i.client.code, i.subtotal_minor, i.tax_minor, i.total_minor) for i in (first, second)] == [
+        ("ACME", 51, 10, 61), ("INSCO", 50, 10, 60)]
+    for invoice in (first, second):  # each payor's tax is on its own share
+        assert sum(t.taxable_minor for t in invoice.taxes.all()) == invoice.subtotal_minor
+        assert sum(line.tax_minor for line in invoice.lines.all()) == invoice.tax_minor
+    for position in range(1, 102):  # every line still adds up to its cent
+        parts = InvoiceLine.objects.filter(position=position).values_list("base_minor", "adjustment_minor",
+                                                                          "total_minor")
+        assert sorted(parts) == [(0, 0, 0), (1, 0, 1)]
