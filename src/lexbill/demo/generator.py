@@ -28,6 +28,7 @@ from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import Firm, Membership, Role
 from lexbill.core.services import firm_create, user_add
 from lexbill.core.tenancy import firm_scope
+from lexbill.ebilling.models import FirmEbillingSettings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import Expense, TimeEntry
@@ -92,10 +93,11 @@ def demo_create(
     password = admin_password or secrets.token_urlsafe(12)
     with transaction.atomic():
         firm = firm_create(name=plan.name, slug=slug, currency="USD", timezone=FIRM_TIMEZONE,
-                           ledes_law_firm_id=plan.ledes_law_firm_id, address_line1=plan.address.line1,
+                           address_line1=plan.address.line1,
                            address_line2=plan.address.line2, city=plan.address.city, region=plan.address.region,
                            postcode=plan.address.postcode, country=plan.address.country)
         with firm_scope(firm):
+            FirmEbillingSettings.objects.create(firm=firm, ledes_law_firm_id=plan.ledes_law_firm_id)
             admin, _ = user_add(firm=firm, email=admin_email, role=Role.ADMIN, password=password)
             users = _users(plan, firm, admin.password)
             timekeepers = _timekeepers(plan, firm, users)

@@ -25,6 +25,7 @@ from lexbill.billing.models import (
     PreBill,
     PreBillLine,
     PreBillStatus,
+    firm_billing_settings,
 )
 from lexbill.billing.selectors_invoice import credited_minor
 from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, next_number
@@ -71,8 +72,8 @@ def credit_note_issue(
         if left <= 0:
             raise Conflict(f"{locked.number} is already fully credited")
         firm = locked.firm
-        number = next_number(firm=firm, name=CREDIT_NOTE_SERIES, number_format=firm.credit_note_number_format,
-                             issued_on=issued_on)
+        number = next_number(firm=firm, name=CREDIT_NOTE_SERIES,
+                             number_format=firm_billing_settings(firm).credit_note_number_format, issued_on=issued_on)
         src_lines = list(locked.lines.order_by("position"))
         src_taxes = list(locked.taxes.order_by("pk"))
         if full:

@@ -31,6 +31,7 @@ from lexbill.billing.models import (
     PreBillStatus,
     TaxMethod,
     TaxRate,
+    firm_billing_settings,
 )
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
 from lexbill.clients.models import Client, Matter, MatterPayor
@@ -41,7 +42,7 @@ from lexbill.timekeeping.models import EntryStatus, Expense, TimeEntry
 
 
 def tax_method_for(client: Client, firm: Firm) -> str:
-    method = client.tax_method or firm.tax_method or TaxMethod.NONE
+    method = client.tax_method or firm_billing_settings(firm).tax_method or TaxMethod.NONE
     if method not in TaxMethod.values:
         raise ValidationFailed(f"unknown tax method {method!r} for client {client.code}")
     return method
@@ -143,8 +144,8 @@ def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now:
 def _issue_one(locked: PreBill, lines: list[PreBillLine], parts: list[LineShare], payor: Payor, *,
                actor: User | None, issued_on: date, now: datetime) -> Invoice:
     firm, client = locked.firm, payor.client
-    number = next_number(firm=firm, name=INVOICE_SERIES, number_format=firm.invoice_number_format,
-                         issued_on=issued_on)
+    number_format = firm_billing_settings(firm).invoice_number_format
+    number = next_number(firm=firm, name=INVOICE_SERIES, number_format=number_format, issued_on=issued_on)
     method = tax_method_for(client, firm)
     tax = compute_tax([TaxableLine(line.kind, part.total_minor) for line, part in zip(lines, parts, strict=True)],
                       tax_rates_for(client), method)

@@ -17,6 +17,7 @@ from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 from lexbill.timekeeping.models import EntryStatus, TimeEntry
 
 from .billing_helpers import ISSUED_ON, approved_prebill
@@ -33,8 +34,7 @@ def insurer(firm):
 @pytest.fixture
 def split(firm, matter, client_acme, insurer):
     """Acme pays 40 %, its insurer 60 % under its own claim number."""
-    firm.ledes_law_firm_id = "12-3456789"
-    firm.save(update_fields=["ledes_law_firm_id"])
+    set_firm_settings(firm, ledes_law_firm_id="12-3456789")
     return matter_payors_set(matter=matter, actor=None, payors=[
         PayorShare(client_acme, 4000), PayorShare(insurer, 6000, "CLM-2291")])
 
@@ -159,8 +159,7 @@ def test_split_work_returns_to_wip_only_when_every_payor_is_credited(firm, matte
 
 def test_101_one_cent_lines_shared_50_50_bill_each_payor_half_and_tax_it(firm, matter, client_acme, insurer):
     # Line by line, ties to the first payor, this billed the insurer 1.01 and Acme 0.00.
-    firm.tax_method = "on_total"
-    firm.save(update_fields=["tax_method"])
+    set_firm_settings(firm, tax_method="on_total")
     TaxRate.objects.create(firm=firm, name="VAT", rate_ppm=200_000)
     matter_payors_set(matter=matter, actor=None, payors=[PayorShare(client_acme, 5000), PayorShare(insurer, 5000)])
     prebill = make_prebill(firm, matter, expenses=[(date(2026, 3, 2), f"Copy {n}", 1, "1") for n in range(101)],
