@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from lexbill.billing.models import FirmBillingSettings
+from lexbill.billing.models import ClientBillingSettings, FirmBillingSettings
+from lexbill.clients.models import Client
 from lexbill.core.models import Firm
-from lexbill.ebilling.models import FirmEbillingSettings
+from lexbill.ebilling.models import ClientEbillingSettings, FirmEbillingSettings
 
 _FIRM_EBILLING = {"ledes_law_firm_id"}
 
@@ -20,3 +21,13 @@ def set_firm_settings(firm: Firm, **values: Any) -> None:
         FirmBillingSettings.objects.update_or_create(firm=firm, defaults=billing)
     if ebilling:
         FirmEbillingSettings.objects.update_or_create(firm=firm, defaults=ebilling)
+
+
+def set_client_settings(client: Client, **values: Any) -> None:
+    """e.g. set_client_settings(client, tax_method="on_total", ebilling_portal="Legal Tracker")."""
+    billing = {k: v for k, v in values.items() if k == "tax_method"}
+    ebilling = {k: v for k, v in values.items() if k != "tax_method"}
+    if billing:
+        ClientBillingSettings.objects.update_or_create(client=client, defaults={"firm_id": client.firm_id, **billing})
+    if ebilling:
+        ClientEbillingSettings.objects.update_or_create(client=client, defaults={"firm_id": client.firm_id, **ebilling})

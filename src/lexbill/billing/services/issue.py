@@ -31,6 +31,7 @@ from lexbill.billing.models import (
     PreBillStatus,
     TaxMethod,
     TaxRate,
+    client_billing_settings,
     firm_billing_settings,
 )
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
@@ -42,7 +43,7 @@ from lexbill.timekeeping.models import EntryStatus, Expense, TimeEntry
 
 
 def tax_method_for(client: Client, firm: Firm) -> str:
-    method = client.tax_method or firm_billing_settings(firm).tax_method or TaxMethod.NONE
+    method = client_billing_settings(client).tax_method or firm_billing_settings(firm).tax_method or TaxMethod.NONE
     if method not in TaxMethod.values:
         raise ValidationFailed(f"unknown tax method {method!r} for client {client.code}")
     return method

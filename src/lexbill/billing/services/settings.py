@@ -21,12 +21,14 @@ from lexbill.billing.domain.numbering import series_year, validate_number_format
 from lexbill.billing.domain.tax_rates import MAX_PPM
 from lexbill.billing.email import PLACEHOLDERS, SUBJECT_MAX, fill_template
 from lexbill.billing.models import (
+    ClientBillingSettings,
     FirmBillingSettings,
     Invoice,
     InvoiceKind,
     NumberSeries,
     TaxMethod,
     TaxRate,
+    client_billing_settings,
     firm_billing_settings,
 )
 from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, INVOICE_SERIES
@@ -156,6 +158,30 @@ def _filled(template: str, values: dict[str, Any], field: str, what: str) -> str
         return fill_template(template, values, what=what)
     except ValidationFailed as exc:
         raise ValidationFailed(exc.message, field=field) from exc
+
+
+CLIENT_BILLING_SETTINGS = ["tax_method"]
+
+
+def client_billing_settings_update(*, client: Client, actor: User | None, **changes: Any) -> ClientBillingSettings:
+    """Change a client's billing settings (its own tax method, or "" for the firm's); nothing is written when a
+    value is bad or nothing changes."""
+    if isinstance(changes.get("tax_method"), str):
+        changes["tax_method"] = changes["tax_method"].strip()
+    with transaction.atomic():
+        locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
+        settings = client_billing_settings(locked)
+        before = apply_changes(settings, changes, CLIENT_BILLING_SETTINGS)
+        if not before:
+            return settings
+        if settings.tax_method not in ("", *TaxMethod.values):
+            raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
+                                   f"{', '.join(TaxMethod.values)}, or empty for the firm's)", field="tax_method")
+        validate_instance(settings, exclude=["client", "firm"])
+        settings.save()
+        audit_record(firm=locked.firm, actor=actor, action="client.billing_settings", entity="client",
+                     entity_id=locked.pk, before=before, after={k: getattr(settings, k) for k in before})
+    return settings
 
 
 # Tax rates ---------------------------------------------------------------------------------------------

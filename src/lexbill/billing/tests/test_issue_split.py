@@ -17,7 +17,7 @@ from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
-from lexbill.testing.settings_rows import set_firm_settings
+from lexbill.testing.settings_rows import set_client_settings, set_firm_settings
 from lexbill.timekeeping.models import EntryStatus, TimeEntry
 
 from .billing_helpers import ISSUED_ON, approved_prebill
@@ -73,8 +73,7 @@ def test_one_invoice_per_payor_with_its_share_of_every_line(firm, matter, partne
 
 
 def test_each_payor_is_taxed_by_its_own_rates(firm, matter, partner, associate, insurer, split):
-    insurer.tax_method = "per_line"
-    insurer.save()
+    set_client_settings(insurer, tax_method="per_line")
     TaxRate.objects.create(firm=firm, client=insurer, name="VAT", rate_ppm=200_000)
     big, small = issue(approved_prebill(firm, matter, partner, associate))
     assert (big.tax_minor, small.tax_minor) == (sum(line.tax_minor for line in big.lines.all()), 0)

@@ -6,7 +6,7 @@ import pytest
 
 from lexbill.billing.models import InvoiceTax, TaxRate
 from lexbill.billing.services.issue import invoice_issue
-from lexbill.testing.settings_rows import set_firm_settings
+from lexbill.testing.settings_rows import set_client_settings, set_firm_settings
 
 from .billing_helpers import ISSUED_ON, approved_prebill
 
@@ -55,8 +55,7 @@ def test_two_rates_on_the_total_allocated_by_largest_remainder(firm, matter, par
 
 def test_the_clients_method_and_rates_replace_the_firms(firm, matter, partner, associate, client_acme, sales_taxes):
     set_firm_settings(firm, tax_method="per_line")
-    client_acme.tax_method = "on_total"
-    client_acme.save()
+    set_client_settings(client_acme, tax_method="on_total")
     TaxRate.objects.create(firm=firm, client=client_acme, name="VAT", rate_ppm=200_000, applies_to_expenses=False)
     TaxRate.objects.create(firm=firm, client=client_acme, name="Old VAT", rate_ppm=175_000, is_active=False)
     invoice = issue(firm, matter, partner, associate)

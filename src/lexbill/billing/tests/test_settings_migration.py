@@ -64,6 +64,8 @@ def test_the_settings_move_into_their_apps_rows_and_back(before_move):
         ("ACME", "a", "ACME-L", True, "Tymetrix", "1998BI", "brightflag", 60)]
     firm_fields = {f.name for f in after.get_model("core", "Firm")._meta.get_fields()}
     assert firm_fields.isdisjoint({*FIRM_BILLING, "ledes_law_firm_id"})
+    client_fields = {f.name for f in after.get_model("clients", "Client")._meta.get_fields()}
+    assert client_fields.isdisjoint({"tax_method", *CLIENT_EBILLING})
 
     back = _migrate(BEFORE)
 

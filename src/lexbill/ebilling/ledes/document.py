@@ -11,7 +11,7 @@ from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice
 from lexbill.clients.models import Client
 from lexbill.core.models import Firm
-from lexbill.ebilling.models import firm_ebilling_settings
+from lexbill.ebilling.models import client_ebilling_settings, firm_ebilling_settings
 
 
 @dataclass(frozen=True)
@@ -110,6 +110,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         number=inv.number, issued_on=inv.issued_on, period_start=inv.period_start, period_end=inv.period_end,
         currency=inv.currency, total_minor=inv.total_minor, tax_minor=inv.tax_minor,
         description=description,
-        client_id=client.ledes_client_id or client.code, law_firm_id=firm_ebilling_settings(firm).ledes_law_firm_id,
+        client_id=client_ebilling_settings(client).ledes_client_id or client.code,
+        law_firm_id=firm_ebilling_settings(firm).ledes_law_firm_id,
         matter_name=matter_name, firm=_party(firm.name, firm), client=_party(client.name, client),
         lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp, due_on=inv.due_on)
