@@ -140,7 +140,7 @@ def pdf_attachment(invoice: Invoice, pdf: bytes) -> Attachment:
 
 
 def ledes_attachments(invoice: Invoice) -> list[Attachment]:
-    """Hook for the e-billing issue: when `invoice.client.wants_ledes`, the LEDES file of the invoice goes
+    """Hook for the e-billing issue: when the client's e-billing settings have `wants_ledes`, the LEDES file goes
     here. Until LEDES writers exist nothing is attached (docs/billing.md, "Sending invoices")."""
     return []
 

@@ -56,7 +56,9 @@ def split_lines(lines: Sequence[LineShare], shares_bp: Sequence[int]) -> list[li
     parts = _spread(totals, shares_bp, payor_totals)
     # The adjustment is shared by the shares; the base is what is left of the payor's part, so a line without
     # an adjustment has none in any payor's part.
-    adjustments = [allocate_largest_remainder(line.adjustment_minor, shares_bp) for line in lines]
+    none = [0] * len(shares_bp)
+    adjustments = [allocate_largest_remainder(line.adjustment_minor, shares_bp) if line.adjustment_minor else none
+                   for line in lines]
     return [[LineShare(part - adjustments[i][p], adjustments[i][p]) for i, part in enumerate(row)]
             for p, row in enumerate(parts)]
 
