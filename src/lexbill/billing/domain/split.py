@@ -49,7 +49,7 @@ def split_lines(lines: Sequence[LineShare], shares_bp: Sequence[int]) -> list[li
 
     Exact: each payor's parts add up to its largest-remainder share of the invoice total; each line's parts
     add up to the line (base, adjustment and total). Each part's total is its exact share of the line rounded
-    down or up, wherever those two constraints allow it (they nearly always do; see `_spread_units`)."""
+    down or up, wherever those two constraints allow it (they nearly always do; see `_spread`)."""
     check_shares(shares_bp)
     totals = [line.total_minor for line in lines]
     payor_totals = allocate_largest_remainder(sum(totals), shares_bp)
