@@ -25,6 +25,64 @@ class TaxMethod(models.TextChoices):
     ON_TOTAL = "on_total", "On the total (allocated to lines)"
 
 
+DEFAULT_INVOICE_NUMBER_FORMAT = "{year}-{seq:05d}"
+DEFAULT_CREDIT_NOTE_NUMBER_FORMAT = "CN{year}-{seq:05d}"
+DEFAULT_EMAIL_SUBJECT = "Invoice {number} from {firm}"
+DEFAULT_EMAIL_BODY = ("Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
+                      "{due_on}.\n\nKind regards,\n{firm}")
+
+
+class FirmBillingSettings(models.Model):
+    """The firm's billing settings: numbering, tax, what invoices and their emails say. Owned by billing (not
+    core.Firm), read through `firm_billing_settings`, which gives the defaults while a firm has no row yet."""
+
+    firm = models.OneToOneField(Firm, on_delete=models.CASCADE, primary_key=True, related_name="billing_settings")
+    invoice_number_format = models.CharField(max_length=60, default=DEFAULT_INVOICE_NUMBER_FORMAT,
+                                             help_text="Python format with {year} and {seq}")
+    credit_note_number_format = models.CharField(max_length=60, default=DEFAULT_CREDIT_NOTE_NUMBER_FORMAT)
+    tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, default=TaxMethod.NONE)
+    payment_instructions = models.TextField(blank=True)
+    invoice_email_subject = models.CharField(max_length=200, default=DEFAULT_EMAIL_SUBJECT)
+    invoice_email_body = models.TextField(default=DEFAULT_EMAIL_BODY)
+
+    objects: models.Manager[FirmBillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"billing settings of firm {self.firm_id}"
+
+
+class ClientBillingSettings(models.Model):
+    """A client's billing settings that override the firm's (read through `client_billing_settings`)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True, related_name="billing_settings")
+    tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, blank=True,
+                                  help_text="Overrides the firm's; empty: the firm's")
+
+    objects: models.Manager[ClientBillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"billing settings of client {self.client_id}"
+
+
+def firm_billing_settings(firm: Firm) -> FirmBillingSettings:
+    """The firm's stored billing settings, or the defaults (unsaved) while it has none. No query when the firm
+    was read with select_related("billing_settings")."""
+    if Firm.billing_settings.is_cached(firm):  # type: ignore[attr-defined]
+        return getattr(firm, "billing_settings", None) or FirmBillingSettings(firm=firm)
+    return FirmBillingSettings.objects.filter(firm=firm).first() or FirmBillingSettings(firm=firm)
+
+
+def client_billing_settings(client: Client) -> ClientBillingSettings:
+    """The client's stored billing settings, or the defaults (unsaved: the firm's) while it has none. No query
+    when the client was read with select_related("billing_settings")."""
+    if Client.billing_settings.is_cached(client):  # type: ignore[attr-defined]
+        cached = getattr(client, "billing_settings", None)
+    else:
+        cached = ClientBillingSettings.objects.filter(client=client).first()
+    return cached or ClientBillingSettings(firm_id=client.firm_id, client=client)
+
+
 class TaxRate(models.Model):
     """A VAT/GST/sales-tax rate. Client-specific rates replace the firm-wide ones for that client."""
 

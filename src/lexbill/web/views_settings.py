@@ -7,6 +7,8 @@ Attorneys and accounting get 403, client users 404 (permissions.firm_member_requ
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +19,7 @@ from lexbill.billing.domain.tax_rates import ppm_to_percent
 from lexbill.billing.models import TaxRate
 from lexbill.billing.services.settings import firm_settings_update, tax_rate_create, tax_rate_update
 from lexbill.core.models import Role
+from lexbill.ebilling.settings import firm_ebilling_settings_update
 
 from .forms_settings import FirmSettingsForm, TaxRateForm
 from .permissions import EDIT_ROLES, firm_member_required
@@ -31,8 +34,13 @@ TAX_ROLES = EDIT_ROLES  # admin and billing
 def billing_settings(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = FirmSettingsForm(request.POST if request.method == "POST" else None, firm=firm, instance=firm)
-    saved = save_form(request, form, lambda data: firm_settings_update(
-        firm=firm, actor=actor_of(request), today=timezone.localdate(), **data))
+    def write(data: dict[str, Any]) -> object:
+        # Two owners, two services: the LEDES law firm id is e-billing's (the form already checked its length).
+        ledes = {"ledes_law_firm_id": data.pop("ledes_law_firm_id")}
+        firm_settings_update(firm=firm, actor=actor_of(request), today=timezone.localdate(), **data)
+        return firm_ebilling_settings_update(firm=firm, actor=actor_of(request), **ledes)
+
+    saved = save_form(request, form, write)
     if saved is not None:
         messages.success(request, "Billing settings saved.")
         return redirect("billing_settings")

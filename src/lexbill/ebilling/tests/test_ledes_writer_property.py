@@ -16,6 +16,7 @@ from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .ledes_helpers import ISSUED_ON, NOW, assert_round_trip, check_arithmetic, ledes_parser_accepts
 from .xml21_helpers import assert_xml_round_trip, check_xml
@@ -34,9 +35,7 @@ invoices = st.fixed_dictionaries({
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=invoices)
 def test_written_files_always_add_up_to_the_database_total(firm, matter, partner, case):
-    firm.ledes_law_firm_id = "24-6437381"
-    firm.tax_method = "on_total" if case["taxes"] else "none"
-    firm.save()
+    set_firm_settings(firm, ledes_law_firm_id="24-6437381", tax_method="on_total" if case["taxes"] else "none")
     TaxRate.objects.filter(firm=firm).update(is_active=False)
     for n, ppm in enumerate(case["taxes"]):
         TaxRate.objects.create(firm=firm, name=f"Tax {n}", rate_ppm=ppm)
