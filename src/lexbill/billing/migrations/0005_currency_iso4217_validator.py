@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_invoice_split_payor'),
+        ('billing', '0004_billing_settings'),
     ]
 
     operations = [

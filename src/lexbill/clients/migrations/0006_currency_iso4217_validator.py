@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clients', '0004_matter_payor'),
+        ('clients', '0005_client_settings_moved_to_billing_and_ebilling'),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0004_remove_firm_address'),
+        ('core', '0005_firm_settings_moved_to_billing_and_ebilling'),
     ]
 
     operations = [
