@@ -25,7 +25,7 @@ from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
 from lexbill.billing.selectors_prebill import prebill_lines, prebill_list, prebill_open_queries
 from lexbill.billing.services.approval import BILLING_ADMIN_ROLES, can_approve, prebill_approve, prebill_reject
-from lexbill.billing.services.billrun import billrun_run
+from lexbill.billing.services.billrun import billrun_start
 from lexbill.billing.services.review import (
     prebill_line_edit_narrative,
     prebill_line_set_no_charge,
@@ -118,10 +118,12 @@ def _matters(numbers: list[str]) -> list[Matter]:
     return [found[n] for n in wanted]
 
 
-@router.post("/bill-runs/", response={201: BillRunDetailOut, **ERRORS})
+@router.post("/bill-runs/", response={202: BillRunDetailOut, **ERRORS})
 def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
+    """Start a bill run in the background (as the web does): 202 with the run's id and progress so far;
+    `GET /bill-runs/{id}` follows it until its status is done or failed."""
     require_billing(request)
-    run = billrun_run(
+    run = billrun_start(
         firm=request.firm,  # type: ignore[attr-defined]
         through_on=payload.through, actor=_user(request),
         client=related(client_by_code, payload.client, "client") if payload.client else None,
@@ -129,7 +131,7 @@ def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
         billing_attorney=(related(timekeeper_by_initials, payload.billing_attorney, "billing_attorney")
                           if payload.billing_attorney else None),
     )
-    return Status(201, _run_detail(run))
+    return Status(202, _run_detail(run))
 
 
 @router.get("/bill-runs/", response=BillRunPage)

@@ -19,7 +19,6 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.mail import get_connection
-from django.db import transaction
 
 from lexbill.billing.email import (
     billing_recipients,
@@ -33,6 +32,7 @@ from lexbill.billing.models import BillRun, Delivery, Invoice, InvoiceKind
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import LexbillError, NotFound
+from lexbill.core.transactions import service_transaction
 
 
 class SendFailed(LexbillError):
@@ -76,7 +76,7 @@ def invoice_send(*, invoice: Invoice, actor: User | None, now: datetime, recipie
         raise SendFailed(f"invoice {invoice.number} was not sent: {_smtp_reason(exc)}") from exc
     if accepted != 1:
         raise SendFailed(f"invoice {invoice.number} was not sent: the email backend did not accept it")
-    with transaction.atomic():
+    with service_transaction():
         delivery = Delivery.objects.create(
             firm=invoice.firm, invoice=invoice, sent_at=now, sent_by=actor,
             recipients=[r.email for r in chosen], subject=subject, attachments=[a.record() for a in attachments])

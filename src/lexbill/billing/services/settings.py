@@ -14,7 +14,6 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from lexbill.billing.domain.number_reuse import numbers_reused
 from lexbill.billing.domain.numbering import series_year, validate_number_format
@@ -29,6 +28,7 @@ from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import MILLI
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_update
+from lexbill.core.transactions import service_transaction
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
@@ -55,7 +55,7 @@ def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **chang
     for key in ("currency", "country"):
         if isinstance(changes.get(key), str):
             changes[key] = changes[key].upper()
-    with transaction.atomic():
+    with service_transaction():
         locked = Firm.objects.select_for_update().get(pk=firm.pk)
         before = apply_changes(locked, changes, FIRM_SETTINGS)
         if not before:
@@ -176,7 +176,7 @@ def tax_rate_create(*, firm: Firm, actor: User | None, name: str, rate_ppm: int,
 def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) -> TaxRate:
     """Change a rate. Issued invoices keep their own copy of the rates they used, so they do not change."""
     _normalise_rate(changes)
-    with transaction.atomic():
+    with service_transaction():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
         return record_update(locked, actor=actor, name="tax_rate", changes=changes, allowed=TAX_RATE_FIELDS,
                              check=_check_rate)
@@ -184,7 +184,7 @@ def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) ->
 
 def tax_rate_deactivate(*, tax_rate: TaxRate, actor: User | None) -> TaxRate:
     """Stop using a rate on new invoices (it is kept: issued invoices and the audit trail name it)."""
-    with transaction.atomic():
+    with service_transaction():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
         if not locked.is_active:
             raise Conflict(f"tax rate {locked.name} is already inactive")
