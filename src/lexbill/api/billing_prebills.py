@@ -46,6 +46,7 @@ from lexbill.staff.selectors import timekeeper_by_initials
 
 from .auth import actor
 from .common import ObjectId, get_or_404, related
+from .idempotency import idempotent
 from .schemas import ErrorOut
 from .schemas_billing import (
     AnswerIn,
@@ -119,6 +120,7 @@ def _matters(numbers: list[str]) -> list[Matter]:
 
 
 @router.post("/bill-runs/", response={202: BillRunDetailOut, **ERRORS})
+@idempotent
 def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
     """Start a bill run in the background (as the web does): 202 with the run's id and progress so far;
     `GET /bill-runs/{id}` follows it until its status is done or failed."""
@@ -211,6 +213,7 @@ def _exactly_one(payload: Schema, names: tuple[str, ...]) -> str:
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/write", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: LineWriteIn) -> dict[str, Any]:
     """Write a line down or up: by hours billed, by an adjustment amount, or by a percent of its amount."""
     require_billing(request)
@@ -227,6 +230,7 @@ def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pa
 
 
 @router.post("/prebills/{prebill_id}/write", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn) -> dict[str, Any]:
     """Write the whole bill down or up, spread over its lines by largest remainder."""
     require_billing(request)
@@ -240,6 +244,7 @@ def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn)
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/narrative", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId,
                    payload: NarrativeIn) -> dict[str, Any]:
     require_billing(request)
@@ -249,6 +254,7 @@ def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/no-charge", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def no_charge(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: NoChargeIn) -> dict[str, Any]:
     require_billing(request)
     prebill, line = _line(prebill_id, line_id)
@@ -257,6 +263,7 @@ def no_charge(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pay
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/move", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: MoveIn) -> dict[str, Any]:
     """Move the line's work to another matter: it leaves this bill and goes back to WIP there."""
     require_billing(request)
@@ -269,6 +276,7 @@ def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pay
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/hold", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def hold_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId) -> dict[str, Any]:
     """Hold the line for next month: it leaves this bill; this month's bill runs skip its work."""
     require_billing(request)
@@ -278,6 +286,7 @@ def hold_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId) -> 
 
 
 @router.post("/prebills/{prebill_id}/queries", response={201: QueryOut, **ERRORS})
+@idempotent
 def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> Status:
     """Ask the lawyer a question about the bill or one of its lines."""
     require_billing(request)
@@ -292,6 +301,7 @@ def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> S
 
 
 @router.post("/prebills/{prebill_id}/queries/{query_id}/answer", response={200: QueryOut, **ERRORS})
+@idempotent
 def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId, payload: AnswerIn) -> dict[str, Any]:
     prebill = _prebill(prebill_id)
     query = get_or_404(PreBillQuery.objects.filter(prebill=prebill), query_id, "query on this pre-bill")
@@ -306,6 +316,7 @@ def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId,
 
 
 @router.post("/prebills/{prebill_id}/submit", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     """Draft -> in review."""
     require_billing(request)
@@ -314,6 +325,7 @@ def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
 
 
 @router.post("/prebills/{prebill_id}/approve", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     """Approve as the token's user: a billing admin, or the billing attorney of every matter on the bill."""
     prebill_approve(prebill=_prebill(prebill_id), actor=_user(request))
@@ -321,6 +333,7 @@ def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
 
 
 @router.post("/prebills/{prebill_id}/reject", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def reject(request: HttpRequest, prebill_id: ObjectId, payload: RejectIn) -> dict[str, Any]:
     """Back to draft with a reason (who may: as for approve)."""
     prebill_reject(prebill=_prebill(prebill_id), reason=payload.reason, actor=_user(request))
