@@ -79,22 +79,26 @@ def fingerprint(*, method: str, route: str, body: bytes, actor: str) -> str:
 
 def _claim(*, firm: Firm, key: str, request_hash: str, route: str, now: datetime) -> IdempotencyKey | None:
     """Insert the key for this request, or return the stored row of an earlier request with it."""
-    try:
-        with transaction.atomic():  # a savepoint: losing the race to insert is not an error
-            IdempotencyKey.objects.create(firm=firm, key=key, request_hash=request_hash, route=route[:300],
-                                          created_at=now, expires_at=now + RETENTION)
+    for _ in range(3):  # the row can vanish between our failed insert and our read (a purge): insert again
+        try:
+            with transaction.atomic():  # a savepoint: losing the race to insert is not an error
+                IdempotencyKey.objects.create(firm=firm, key=key, request_hash=request_hash, route=route[:300],
+                                              created_at=now, expires_at=now + RETENTION)
+            return None
+        except IntegrityError:
+            pass
+        # The first request has committed by now (PostgreSQL made this insert wait for it).
+        stored = IdempotencyKey.objects.select_for_update().filter(firm=firm, key=key).first()
+        if stored is None:
+            continue
+        if stored.expires_at > now:
+            return stored
+        # Expired: the key starts afresh for this request.
+        IdempotencyKey.objects.filter(pk=stored.pk).update(request_hash=request_hash, route=route[:300],
+                                                           status_code=None, response_body=None, created_at=now,
+                                                           expires_at=now + RETENTION)
         return None
-    except IntegrityError:
-        pass
-    # The first request has committed by now (PostgreSQL made this insert wait for it).
-    stored = IdempotencyKey.objects.select_for_update().get(firm=firm, key=key)
-    if stored.expires_at > now:
-        return stored
-    # Expired: the key starts afresh for this request.
-    IdempotencyKey.objects.filter(pk=stored.pk).update(request_hash=request_hash, route=route[:300],
-                                                       status_code=None, response_body=None, created_at=now,
-                                                       expires_at=now + RETENTION)
-    return None
+    raise RuntimeError(f"idempotency key {key!r} could be neither claimed nor read")
 
 
 def idempotent_call(*, firm: Firm, key: str, request_hash: str, route: str,
