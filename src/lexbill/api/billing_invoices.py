@@ -22,6 +22,7 @@ from lexbill.core.errors import ValidationFailed
 from .auth import actor
 from .billing_prebills import ERRORS, page, require_billing, signed_minor
 from .common import ObjectId, get_or_404
+from .idempotency import idempotent
 from .schemas import ErrorOut, money_str
 from .schemas_billing import (
     CreditNoteIn,
@@ -57,6 +58,7 @@ def _detail(invoice_id: int) -> dict[str, Any]:
 
 
 @router.post("/invoices/", response={201: InvoiceDetailOut, **ERRORS})
+@idempotent
 def issue_invoice(request: HttpRequest, payload: InvoiceIn) -> Status:
     """Issue an approved pre-bill: a gapless number, frozen lines and totals, tax. Issuing it again is 409."""
     require_billing(request)
@@ -108,6 +110,7 @@ def invoice_pdf(request: HttpRequest, invoice_id: ObjectId) -> HttpResponse:
 
 
 @router.post("/invoices/{invoice_id}/credit-notes", response={201: InvoiceDetailOut, **ERRORS})
+@idempotent
 def credit_invoice(request: HttpRequest, invoice_id: ObjectId, payload: CreditNoteIn) -> Status:
     """A credit note for the whole invoice (`full`) or an amount before tax, with a reason."""
     require_billing(request)

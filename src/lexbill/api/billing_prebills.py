@@ -25,7 +25,7 @@ from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
 from lexbill.billing.selectors_prebill import prebill_lines, prebill_list, prebill_open_queries
 from lexbill.billing.services.approval import BILLING_ADMIN_ROLES, can_approve, prebill_approve, prebill_reject
-from lexbill.billing.services.billrun import billrun_run
+from lexbill.billing.services.billrun import billrun_start
 from lexbill.billing.services.review import (
     prebill_line_edit_narrative,
     prebill_line_set_no_charge,
@@ -46,6 +46,7 @@ from lexbill.staff.selectors import timekeeper_by_initials
 
 from .auth import actor
 from .common import ObjectId, get_or_404, related
+from .idempotency import idempotent
 from .schemas import ErrorOut
 from .schemas_billing import (
     AnswerIn,
@@ -115,10 +116,13 @@ def _matters(numbers: list[str]) -> list[Matter]:
     return [found[n] for n in wanted]
 
 
-@router.post("/bill-runs/", response={201: BillRunDetailOut, **ERRORS})
+@router.post("/bill-runs/", response={202: BillRunDetailOut, **ERRORS})
+@idempotent
 def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
+    """Start a bill run in the background (as the web does): 202 with the run's id and progress so far;
+    `GET /bill-runs/{id}` follows it until its status is done or failed."""
     require_billing(request)
-    run = billrun_run(
+    run = billrun_start(
         firm=request.firm,  # type: ignore[attr-defined]
         through_on=payload.through, actor=_user(request),
         client=related(client_by_code, payload.client, "client") if payload.client else None,
@@ -126,7 +130,7 @@ def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
         billing_attorney=(related(timekeeper_by_initials, payload.billing_attorney, "billing_attorney")
                           if payload.billing_attorney else None),
     )
-    return Status(201, _run_detail(run))
+    return Status(202, _run_detail(run))
 
 
 @router.get("/bill-runs/", response=BillRunPage)
@@ -206,6 +210,7 @@ def _exactly_one(payload: Schema, names: tuple[str, ...]) -> str:
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/write", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: LineWriteIn) -> dict[str, Any]:
     """Write a line down or up: by hours billed, by an adjustment amount, or by a percent of its amount."""
     require_billing(request)
@@ -222,6 +227,7 @@ def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pa
 
 
 @router.post("/prebills/{prebill_id}/write", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn) -> dict[str, Any]:
     """Write the whole bill down or up, spread over its lines by largest remainder."""
     require_billing(request)
@@ -235,6 +241,7 @@ def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn)
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/narrative", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId,
                    payload: NarrativeIn) -> dict[str, Any]:
     require_billing(request)
@@ -244,6 +251,7 @@ def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/no-charge", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def no_charge(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: NoChargeIn) -> dict[str, Any]:
     require_billing(request)
     prebill, line = _line(prebill_id, line_id)
@@ -252,6 +260,7 @@ def no_charge(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pay
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/move", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: MoveIn) -> dict[str, Any]:
     """Move the line's work to another matter: it leaves this bill and goes back to WIP there."""
     require_billing(request)
@@ -264,6 +273,7 @@ def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pay
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/hold", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def hold_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId) -> dict[str, Any]:
     """Hold the line for next month: it leaves this bill; this month's bill runs skip its work."""
     require_billing(request)
@@ -273,6 +283,7 @@ def hold_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId) -> 
 
 
 @router.post("/prebills/{prebill_id}/queries", response={201: QueryOut, **ERRORS})
+@idempotent
 def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> Status:
     """Ask the lawyer a question about the bill or one of its lines."""
     require_billing(request)
@@ -287,6 +298,7 @@ def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> S
 
 
 @router.post("/prebills/{prebill_id}/queries/{query_id}/answer", response={200: QueryOut, **ERRORS})
+@idempotent
 def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId, payload: AnswerIn) -> dict[str, Any]:
     prebill = _prebill(prebill_id)
     query = get_or_404(PreBillQuery.objects.filter(prebill=prebill), query_id, "query on this pre-bill")
@@ -301,6 +313,7 @@ def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId,
 
 
 @router.post("/prebills/{prebill_id}/submit", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     """Draft -> in review."""
     require_billing(request)
@@ -309,6 +322,7 @@ def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
 
 
 @router.post("/prebills/{prebill_id}/approve", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     """Approve as the token's user: a billing admin, or the billing attorney of every matter on the bill."""
     prebill_approve(prebill=_prebill(prebill_id), actor=_user(request))
@@ -316,6 +330,7 @@ def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
 
 
 @router.post("/prebills/{prebill_id}/reject", response={200: PreBillDetailOut, **ERRORS})
+@idempotent
 def reject(request: HttpRequest, prebill_id: ObjectId, payload: RejectIn) -> dict[str, Any]:
     """Back to draft with a reason (who may: as for approve)."""
     prebill_reject(prebill=_prebill(prebill_id), reason=payload.reason, actor=_user(request))

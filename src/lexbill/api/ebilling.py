@@ -25,6 +25,7 @@ from lexbill.ebilling.services import LineAnswer, format_name, submission_create
 from .auth import actor
 from .billing_prebills import ERRORS, page, require_billing, signed_minor
 from .common import ObjectId, get_or_404
+from .idempotency import idempotent
 from .schemas import MAX_TEXT, Amount, ErrorOut, InSchema, money_str
 
 router = Router(tags=["e-billing"])
@@ -120,6 +121,7 @@ def invoice_ledes(request: HttpRequest, invoice_id: ObjectId,
 
 
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS})
+@idempotent
 def create_submission(request: HttpRequest, payload: SubmissionIn) -> Status:
     """Write, validate and record the invoice's LEDES file as submitted to the portal (409 if the invoice
     already has a live submission, 422 if a portal would refuse the file)."""
@@ -151,6 +153,7 @@ def get_submission(request: HttpRequest, submission_id: ObjectId) -> dict[str, A
 
 
 @router.post("/submissions/{submission_id}/status", response={200: SubmissionOut, **ERRORS})
+@idempotent
 def set_status(request: HttpRequest, submission_id: ObjectId, payload: StatusIn) -> dict[str, Any]:
     """Record the portal's answer: accepted, rejected (whole, or `lines` with reason codes), reduced
     (`lines` with `reduced_by`), appealed, paid. Only the allowed transitions (else 409)."""

@@ -5,16 +5,17 @@ closed after the view; this middleware opens it around the whole request instead
 only (`core.middleware.ActiveFirmMiddleware` leaves those alone). The auth class in `auth.py` then
 only checks that a token was bound here.
 
-The request also runs in one transaction that is rolled back whenever the answer is an error, so a
-refused write leaves nothing behind, and a database error (PostgreSQL aborts the transaction) is
-cleaned up before anything else runs on the connection.
+The request itself runs in autocommit, in no transaction (ADR 0009-txn): each service it calls is its
+own durable transaction (`core.transactions.service_transaction`), which validates before it writes and
+rolls back whole on a refusal, so a refused write leaves nothing behind without a request-wide
+transaction; reads take no lock and, on SQLite, no `BEGIN IMMEDIATE`. A route that needs several writes
+calls one service that does them all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope
 
@@ -56,8 +57,5 @@ class ApiTokenMiddleware:
             # No firm: firm-owned queries see no rows (django-scopes would read None as "every firm").
             with scope(firm=NO_FIRM):
                 return self.get_response(request)
-        with firm_scope(token.firm), transaction.atomic():
-            response = self.get_response(request)
-            if response.status_code >= 400:
-                transaction.set_rollback(True)
-            return response
+        with firm_scope(token.firm):
+            return self.get_response(request)

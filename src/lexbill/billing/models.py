@@ -456,12 +456,26 @@ class InvoiceTax(models.Model):
         return f"{self.name} on {self.invoice_id}"
 
 
+class DeliveryStatus(models.TextChoices):
+    PENDING = "pending", "Being sent (or the process stopped before the server answered)"
+    SENT = "sent", "Accepted by the mail server"
+    FAILED = "failed", "Refused or not reached: can be retried"
+
+
 class Delivery(models.Model):
-    """An invoice sent: when, to whom, what (attachment names and hashes)."""
+    """One attempt to email an invoice: to whom, what (attachment names and hashes), and how it ended.
+
+    Recorded as PENDING (and committed) before the message goes to the mail server; SENT, with `sent_at`,
+    only once the server accepted it; FAILED, with the server's answer, when it did not. A FAILED or
+    PENDING delivery can be retried (`delivery_retry`, `lexbill invoice send --run` again).
+    """
 
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
     invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="deliveries")
-    sent_at = models.DateTimeField()
+    status = models.CharField(max_length=10, choices=DeliveryStatus.choices, default=DeliveryStatus.SENT)
+    attempted_at = models.DateTimeField(null=True, blank=True, help_text="when the message last went to the server")
+    sent_at = models.DateTimeField(null=True, blank=True, help_text="when the mail server accepted it")
+    error = models.TextField(blank=True, help_text="the mail server's answer to the last failed attempt")
     sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
     recipients = models.JSONField(default=list)
@@ -471,7 +485,8 @@ class Delivery(models.Model):
     objects: models.Manager[Delivery] = ScopedManager(firm="firm")  # queries outside a firm scope raise
 
     class Meta:
-        ordering = ["-sent_at"]
+        ordering = ["-attempted_at", "-pk"]
+        indexes = [models.Index(fields=["firm", "invoice", "status"], name="delivery_status_idx")]
 
     def __str__(self) -> str:
-        return f"{self.invoice_id} sent {self.sent_at:%Y-%m-%d}"
+        return f"{self.invoice_id} {self.status} {self.attempted_at or self.sent_at}"

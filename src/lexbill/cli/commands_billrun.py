@@ -10,6 +10,7 @@ import click
 from .commands_billing import invoice, prebill  # noqa: F401
 from .commands_time import parse_date
 from .common import echo_json, firm_option, json_option
+from .idempotency import key_option, keyed_call
 from .main import cli
 
 
@@ -42,20 +43,32 @@ def _lookup(firm: Any, client_code: str | None, matter_numbers: tuple[str, ...],
 @click.option("--client", "client_code", metavar="CODE", help="Only this client's matters.")
 @click.option("--matter", "matter_numbers", multiple=True, metavar="NUMBER", help="Only these matters (repeat).")
 @click.option("--attorney", "initials", metavar="INITIALS", help="Only matters this attorney bills.")
+@key_option
 @json_option
 @firm_option
 def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tuple[str, ...],
-            initials: str | None, as_json: bool) -> None:
+            initials: str | None, as_json: bool, idempotency_key: str | None) -> None:
     """Create pre-bills from unbilled time and expenses up to --through."""
     from tqdm import tqdm
 
-    from lexbill.billing.models import PreBill
+    from lexbill.billing.models import BillRun, BillRunStatus, PreBill
     from lexbill.billing.services.billrun import billrun_create, billrun_execute
     from lexbill.core.money import format_money
 
     through_on = parse_date(through, "--through")
-    run = billrun_create(firm=firm, through_on=through_on, actor=None,
-                         **_lookup(firm, client_code, matter_numbers, initials))
+    selection = _lookup(firm, client_code, matter_numbers, initials)
+    if idempotency_key is None:
+        run = billrun_create(firm=firm, through_on=through_on, actor=None, **selection)
+    else:
+        # The key is stored with the run's creation, not around the whole run (each pre-bill is its own
+        # transaction): a rerun with the key finds the same run, finishes it if it was interrupted, and
+        # reports it, instead of starting another.
+        created = keyed_call(key=idempotency_key, arguments={
+            "firm": firm, "through": through_on, "client": client_code, "matters": sorted(matter_numbers),
+            "attorney": initials}, perform=lambda: {"bill_run": billrun_create(
+                firm=firm, through_on=through_on, actor=None, **selection).pk})
+        run = BillRun.objects.get(pk=created["bill_run"])
+    bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
     bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
 
     def progress(done: int, total: int) -> None:
@@ -64,7 +77,8 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
         bar.refresh()
 
     try:
-        run = billrun_execute(bill_run=run, actor=None, progress=progress)
+        if run.status in (BillRunStatus.PENDING, BillRunStatus.RUNNING):
+            run = billrun_execute(bill_run=run, actor=None, progress=progress)
     finally:
         bar.close()
     prebills: list[dict[str, Any]] = []

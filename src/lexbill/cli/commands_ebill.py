@@ -9,6 +9,7 @@ import click
 from lexbill.ebilling.ledes.formats import FORMATS
 
 from .common import echo_json, firm_option, json_option, option_amount
+from .idempotency import idempotency_option
 from .main import cli
 
 
@@ -45,6 +46,7 @@ def ebill() -> None:
 @click.option("--profile", "profile_name", metavar="NAME", default=None, help="LEDES dialect (default: the client's).")
 @firm_option
 @json_option
+@idempotency_option
 def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: str | None, firm: Any,
                as_json: bool) -> None:
     """Write the invoice's LEDES file, validate it and record it as submitted (a rejected submission is
@@ -77,6 +79,7 @@ def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: s
 @click.option("--on", "on", metavar="DATE", help="Date of the answer, YYYY-MM-DD (default: today).")
 @firm_option
 @json_option
+@idempotency_option
 def status_cmd(number: str, status: str | None, reason: str, code: str, line: int | None, amount: str | None,
                on: str | None, firm: Any, as_json: bool) -> None:
     """Record the portal's answer on the invoice's latest submission."""
@@ -128,6 +131,7 @@ def list_cmd(status: str | None, portal: str | None, firm: Any, as_json: bool) -
 @click.option("--on", "on", metavar="DATE", help="Credit note date, YYYY-MM-DD (default: today).")
 @firm_option
 @json_option
+@idempotency_option
 def writedown_cmd(number: str, on: str | None, firm: Any, as_json: bool) -> None:
     """Write the portal's reductions on the invoice's latest submission down as one credit note."""
     from lexbill.billing.selectors_invoice import invoice_by_number

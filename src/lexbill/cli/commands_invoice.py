@@ -11,6 +11,7 @@ from lexbill.core.money import format_money
 
 from .commands_billing import invoice, prebill
 from .common import echo_json, firm_option, json_option, option_amount
+from .idempotency import idempotency_option
 
 
 def _date(value: str | None) -> date:
@@ -107,6 +108,7 @@ def prebill_reject_cmd(prebill_id: int, reason: str, as_email: str | None, firm:
 @click.option("--on", "on", metavar="DATE", help="Issue date, YYYY-MM-DD (default: today).")
 @firm_option
 @json_option
+@idempotency_option
 def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str | None, firm: Any,
                       as_json: bool) -> None:
     """Issue approved pre-bills as invoices (each in its own transaction)."""
@@ -179,6 +181,7 @@ def invoice_show_cmd(number: str, firm: Any, as_json: bool) -> None:
 @click.option("--on", "on", metavar="DATE", help="Credit note date, YYYY-MM-DD (default: today).")
 @firm_option
 @json_option
+@idempotency_option
 def invoice_credit_cmd(number: str, full: bool, amount: str | None, reason: str, on: str | None, firm: Any,
                        as_json: bool) -> None:
     """Issue a credit note for an invoice."""

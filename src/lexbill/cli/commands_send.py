@@ -9,6 +9,7 @@ import click
 
 from .commands_billing import invoice
 from .common import echo_json, firm_option, json_option
+from .idempotency import key_option, keyed_call
 
 
 def _sent_json(delivery: Any) -> dict[str, Any]:
@@ -21,10 +22,11 @@ def _sent_json(delivery: Any) -> dict[str, Any]:
 @click.option("--run", "run_id", type=int, metavar="ID", help="Send every unsent invoice issued from this bill run.")
 @click.option("--to", "to", multiple=True, metavar="EMAIL",
               help="Send to these addresses instead of the client's billing contacts (with NUMBER only).")
+@key_option
 @firm_option
 @json_option
 def invoice_send_cmd(numbers: tuple[str, ...], run_id: int | None, to: tuple[str, ...], firm: Any,
-                     as_json: bool) -> None:
+                     as_json: bool, idempotency_key: str | None) -> None:
     """Email invoices (or credit notes) with their PDF; sending one again is a resend."""
     from django.utils import timezone
 
@@ -37,7 +39,10 @@ def invoice_send_cmd(numbers: tuple[str, ...], run_id: int | None, to: tuple[str
     if to and run_id is not None:
         raise click.UsageError("--to applies to invoices named by number, not to --run")
     now = timezone.now()
-    if run_id is not None:
+    if idempotency_key is not None:
+        result = _send_keyed(idempotency_key, {"firm": firm, "numbers": list(numbers), "run": run_id, "to": list(to)},
+                             now)
+    elif run_id is not None:
         result = _send_run(bill_run_get(run_id), now)
     else:
         # Every number is looked up before anything is sent, so a typo sends nothing.
@@ -49,6 +54,54 @@ def invoice_send_cmd(numbers: tuple[str, ...], run_id: int | None, to: tuple[str
             except LexbillError as exc:
                 result.failed.append((one, str(exc)))
     _report(result, as_json)
+
+
+def _send_keyed(key: str, arguments: dict[str, Any], now: Any) -> Any:
+    """With a key, the deliveries to make are recorded (PENDING) with the key in one transaction; then each
+    is sent. A rerun with the key finds the same deliveries: it sends again only those not yet accepted
+    by the mail server (FAILED, or PENDING after a crash) and never a SENT one."""
+    from lexbill.billing.models import Delivery, DeliveryStatus
+    from lexbill.billing.selectors_invoice import invoice_by_number
+    from lexbill.billing.services.send import (
+        SendRunResult,
+        bill_run_get,
+        delivery_prepare,
+        delivery_retry,
+        unsent_invoices_of_run,
+    )
+    from lexbill.core.errors import LexbillError
+
+    def prepare() -> dict[str, Any]:
+        run_id, to = arguments["run"], arguments["to"]
+        invoices = (unsent_invoices_of_run(bill_run_get(run_id)) if run_id is not None
+                    else [invoice_by_number(n) for n in arguments["numbers"]])
+        made, refused = [], []
+        for one in invoices:
+            try:
+                made.append(delivery_prepare(invoice=one, actor=None, now=now, recipients=to or None).pk)
+            except LexbillError as exc:  # refused before anything was written for this invoice
+                refused.append([one.pk, str(exc)])
+        return {"deliveries": made, "refused": refused}
+
+    planned = keyed_call(key=key, arguments=arguments, perform=prepare)
+    result = SendRunResult()
+    for delivery in Delivery.objects.select_related("invoice").filter(pk__in=planned["deliveries"]).order_by("pk"):
+        if delivery.status == DeliveryStatus.SENT:
+            result.sent.append(delivery)
+            continue
+        try:
+            result.sent.append(delivery_retry(delivery=delivery, actor=None, now=now))
+        except LexbillError as exc:
+            result.failed.append((delivery.invoice, str(exc)))
+    invoices = {inv.pk: inv for inv in _invoices([pk for pk, _ in planned["refused"]])}
+    result.failed += [(invoices[pk], reason) for pk, reason in planned["refused"]]
+    return result
+
+
+def _invoices(ids: list[int]) -> Any:
+    from lexbill.billing.models import Invoice
+
+    return Invoice.objects.filter(pk__in=ids)
 
 
 def _send_run(run: Any, now: Any) -> Any:

@@ -79,6 +79,7 @@ def _register() -> None:
         commands_send,
         commands_settings,
         commands_time,
+        idempotency,
     )
 
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.percent import percent_text
+from lexbill.core.transactions import service_transaction
 
 from .models import Client, Matter, MatterPayor
 
@@ -54,7 +54,7 @@ def matter_payors_set(*, matter: Matter, actor: User | None, payors: list[PayorS
     """Replace the matter's payors (an empty list ends split billing). Nothing changes when a check fails."""
     payors = [PayorShare(p.client, p.share_bp, p.client_matter_id.strip()) for p in payors]
     _check(matter, payors)
-    with transaction.atomic():
+    with service_transaction():
         Matter.objects.select_for_update().filter(pk=matter.pk).first()
         before = list(MatterPayor.objects.filter(matter=matter).select_related("client"))
         if _as_audit(before) == _as_audit(payors):

@@ -99,7 +99,8 @@ else:
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": str(LEXBILL_HOME / "lexbill.sqlite3"),
             # WAL lets the web server read while a CLI import writes; IMMEDIATE avoids
-            # "database is locked" upgrades in the middle of a write transaction.
+            # "database is locked" upgrades in the middle of a write transaction. Only services open
+            # transactions (core.transactions); reads run in autocommit and never take this lock.
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

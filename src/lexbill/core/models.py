@@ -119,3 +119,32 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.seq} {self.action} {self.entity} {self.entity_id}"
+
+
+class IdempotencyKey(models.Model):
+    """The stored result of a request made with an idempotency key (invariant 8, `core/idempotency.py`).
+
+    Written in the same transaction as the request's effect, so a key is never committed without its
+    effect nor an effect without its key. A retry with the same key and the same request gets the stored
+    result; the same key with another request is refused. Kept until `expires_at`, then purged.
+    """
+
+    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    request_hash = models.CharField(max_length=64, help_text="SHA-256 of method, route, body and acting user")
+    route = models.CharField(max_length=300, help_text="what the key was first used for, for the refusal message")
+    # Null only inside the transaction that claims the key; it commits with the answer's status.
+    status_code = models.PositiveSmallIntegerField(null=True, help_text="HTTP status, or the CLI's exit code")
+    response_body = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    # Looked up by (firm, key) explicitly, also outside a firm scope (the purge), so not a ScopedManager.
+    objects: models.Manager[IdempotencyKey] = models.Manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["firm", "key"], name="idempotency_key_unique")]
+        indexes = [models.Index(fields=["expires_at"], name="idempotency_expiry_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.route})"

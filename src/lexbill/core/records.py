@@ -10,11 +10,12 @@ from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.contrib.auth.models import User
-from django.db import models, transaction
+from django.db import models
 from django.db.models import ProtectedError
 
 from .audit import audit_record, snapshot
 from .errors import Conflict
+from .transactions import service_transaction
 from .validation import apply_changes, validate_instance
 
 M = TypeVar("M", bound=models.Model)
@@ -25,7 +26,7 @@ def record_create(instance: M, *, actor: User | None, name: str, fields: list[st
                   exclude: Iterable[str] | None = None) -> M:
     """Validate and save a new row; audit `<name>.create` with the listed fields."""
     validate_instance(instance, exclude=exclude)
-    with transaction.atomic():
+    with service_transaction():
         if check is not None:
             check(instance)  # inside the transaction, so a check can lock what it reads
         instance.save()
@@ -43,7 +44,7 @@ def record_update(instance: M, *, actor: User | None, name: str, changes: dict[s
     validate_instance(instance, exclude=exclude)
     if check is not None:
         check(instance)
-    with transaction.atomic():
+    with service_transaction():
         instance.save()
         audit_record(firm=instance.firm, actor=actor, action=f"{name}.update",  # type: ignore[attr-defined]
                      instance=instance, before=before, after={k: getattr(instance, k) for k in before})
@@ -54,7 +55,7 @@ def record_delete(instance: models.Model, *, actor: User | None, name: str, fiel
                   protected: str = "") -> None:
     """Delete and audit the row as it was; rows still referenced raise Conflict with `protected`."""
     try:
-        with transaction.atomic():
+        with service_transaction():
             audit_record(firm=instance.firm, actor=actor, action=f"{name}.delete",  # type: ignore[attr-defined]
                          instance=instance, before=snapshot(instance, fields))
             instance.delete()

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.text import slugify
 from django_scopes import scopes_disabled
+
+from lexbill.core.transactions import service_transaction
 
 from .audit import audit_record
 from .errors import ValidationFailed
@@ -39,7 +42,7 @@ def user_add(
         raise ValidationFailed(f"unknown role {role!r} (choose from {', '.join(Role.values)})", field="role")
     User = get_user_model()
     generated = None
-    with transaction.atomic(), scopes_disabled():
+    with service_transaction(), scopes_disabled():
         user = User.objects.filter(username=email).first()
         if user is None:
             if password is None:
@@ -77,5 +80,20 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
         )
         if token is None or not Membership.objects.filter(firm=token.firm, user=token.user).exists():
             return None
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+        _touch(token)
     return token
+
+
+# `last_used_at` says roughly when a token was last used (to spot stale tokens), not every request.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+def _touch(token: ApiToken) -> None:
+    """Write `last_used_at` at most once a minute: one conditional UPDATE in autocommit, so a burst of
+    requests with one token neither writes per request nor waits on the token row's lock for long."""
+    now = timezone.now()
+    if token.last_used_at is not None and now - token.last_used_at < LAST_USED_RESOLUTION:
+        return
+    stale = Q(last_used_at__isnull=True) | Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+    if ApiToken.objects.filter(stale, pk=token.pk).update(last_used_at=now):
+        token.last_used_at = now

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from tqdm import tqdm
 
@@ -28,6 +28,7 @@ from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import Firm, Membership, Role
 from lexbill.core.services import firm_create, user_add
 from lexbill.core.tenancy import firm_scope
+from lexbill.core.transactions import service_transaction
 from lexbill.ebilling.models import ClientEbillingSettings, FirmEbillingSettings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
@@ -91,7 +92,7 @@ def demo_create(
     started = time.perf_counter()
     plan = plan_firm(SIZES[size], seed, as_of)
     password = admin_password or secrets.token_urlsafe(12)
-    with transaction.atomic():
+    with service_transaction():
         firm = firm_create(name=plan.name, slug=slug, currency="USD", timezone=FIRM_TIMEZONE,
                            address_line1=plan.address.line1,
                            address_line2=plan.address.line2, city=plan.address.city, region=plan.address.region,

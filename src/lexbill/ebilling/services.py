@@ -15,7 +15,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
 from lexbill.billing.models import Invoice, InvoiceKind
@@ -23,6 +22,7 @@ from lexbill.billing.services.credit import credit_note_issue
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.money import format_money, to_minor
+from lexbill.core.transactions import service_transaction
 from lexbill.ebilling.models import client_ebilling_settings
 
 from .ledes.document import invoice_document
@@ -115,7 +115,7 @@ def submission_create(
     today = today or timezone.localdate(now)
     if invoice.kind != InvoiceKind.INVOICE:
         raise ValidationFailed(f"{invoice.number} is a credit note: only an invoice is submitted to a portal")
-    with transaction.atomic():
+    with service_transaction():
         locked = Invoice.objects.select_for_update(of=("self",)).select_related("firm", "client").get(pk=invoice.pk)
         live = (Submission.objects.filter(invoice=locked).exclude(status=S.SUPERSEDED)
                 .order_by("-submitted_at", "-id").first())
@@ -141,7 +141,7 @@ def submission_resubmit(
     submission becomes SUPERSEDED and the new one points to it with `corrects`."""
     now = now or timezone.now()
     today = today or timezone.localdate(now)
-    with transaction.atomic():
+    with service_transaction():
         old = _lock(submission)
         if old.status != S.REJECTED:
             raise Conflict(f"only a rejected submission can be resubmitted; this one is {old.status}")
@@ -234,7 +234,7 @@ def submission_status_set(
         raise ValidationFailed(f"only a rejection or a reduction is recorded per line, not {status}", field="line")
     if status == S.REJECTED and not lines and not reason:
         raise ValidationFailed("a rejection needs the portal's reason", field="reason")
-    with transaction.atomic():
+    with service_transaction():
         sub = _lock(submission)
         before = {"status": sub.status, "reason": sub.reason}
         if status not in TRANSITIONS[sub.status] or (status == sub.status and not lines):
@@ -279,7 +279,7 @@ def submission_write_down(
     once per submission: the credit note's reason carries the submission id, which is how it is found."""
     now = now or timezone.now()
     issued_on = issued_on or timezone.localdate(now)
-    with transaction.atomic():
+    with service_transaction():
         sub = _lock(submission)
         if sub.status not in (S.REDUCED, S.PAID):
             raise Conflict(f"only a reduced submission is written down; this one is {sub.status}")

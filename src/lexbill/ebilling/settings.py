@@ -12,13 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from lexbill.billing.services.settings import CLIENT_BILLING_SETTINGS, client_billing_settings_update
 from lexbill.clients.models import Client
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
+from lexbill.core.transactions import service_transaction
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.ebilling.models import (
     ClientEbillingSettings,
@@ -41,7 +41,7 @@ def firm_ebilling_settings_update(*, firm: Firm, actor: User | None, **changes: 
     """Change the firm's e-billing settings; nothing is written when a value is bad."""
     if isinstance(changes.get("ledes_law_firm_id"), str):
         changes["ledes_law_firm_id"] = changes["ledes_law_firm_id"].strip()
-    with transaction.atomic():
+    with service_transaction():
         locked = Firm.objects.select_for_update().get(pk=firm.pk)
         settings = firm_ebilling_settings(locked)
         before = apply_changes(settings, changes, FIRM_EBILLING_SETTINGS)
@@ -65,7 +65,7 @@ def split_client_settings(data: dict[str, Any]) -> dict[str, Any]:
 def client_settings_update(*, client: Client, actor: User | None, **changes: Any) -> None:
     """A client's billing and e-billing settings together, in one transaction (all or nothing)."""
     billing = {key: changes.pop(key) for key in CLIENT_BILLING_SETTINGS if key in changes}
-    with transaction.atomic():
+    with service_transaction():
         if billing:
             client_billing_settings_update(client=client, actor=actor, **billing)
         if changes:
@@ -82,7 +82,7 @@ def client_ebilling_settings_update(*, client: Client, actor: User | None,
         changes["ledes_format"] = changes["ledes_format"].upper()
     if isinstance(changes.get("ledes_profile"), str):
         changes["ledes_profile"] = changes["ledes_profile"].lower()
-    with transaction.atomic():
+    with service_transaction():
         locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
         settings = client_ebilling_settings(locked)
         before = apply_changes(settings, changes, CLIENT_EBILLING_SETTINGS)

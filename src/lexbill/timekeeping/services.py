@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -20,6 +19,7 @@ from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import round_hours_up
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete
+from lexbill.core.transactions import service_transaction
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
@@ -195,7 +195,7 @@ def time_entry_update(
                 today=today or timezone.localdate())
     check_billable(entry.hours_worked, entry.hours_billable)
     validate_instance(entry, exclude=["created_by"])
-    with transaction.atomic():
+    with service_transaction():
         # Lock order as everywhere time is written: the timekeeper, then the entry.
         _check_day_total(entry)
         locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
@@ -212,7 +212,7 @@ def time_entries_set_charge_type(
     """Bulk mark entries billable / no-charge / non-billable. Billed entries are refused, all or nothing."""
     if charge_type not in ChargeType.values:
         raise ValidationFailed(f"unknown charge type {charge_type!r}", field="charge_type")
-    with transaction.atomic():
+    with service_transaction():
         entries = list(TimeEntry.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
         if len(entries) != len(set(entry_ids)):
             raise ValidationFailed("some entries were not found")
@@ -289,7 +289,7 @@ def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> E
     expense.amount_minor = expense_amount_minor(Decimal(expense.quantity), expense.unit_cost_minor)
     _check_expense_amount(expense.amount_minor, expense.matter)
     validate_instance(expense, exclude=["created_by"])
-    with transaction.atomic():
+    with service_transaction():
         expense.save()
         audit_record(firm=expense.firm, actor=actor, action="expense.update", instance=expense,
                      before=before, after={k: getattr(expense, k) for k in [*before, "amount_minor"]})
@@ -317,7 +317,7 @@ def timer_start(
     now = now or timezone.now()
     today = timezone.localdate(now)
     check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=today, today=today)
-    with transaction.atomic():
+    with service_transaction():
         for other in Timer.objects.select_for_update().filter(user=user, started_at__isnull=False):
             _pause(other, now)
         return Timer.objects.create(firm=firm, user=user, timekeeper=timekeeper, matter=matter,
@@ -338,7 +338,7 @@ def timer_pause(*, timer: Timer, now: datetime | None = None) -> Timer:
 
 def timer_resume(*, timer: Timer, now: datetime | None = None) -> Timer:
     now = now or timezone.now()
-    with transaction.atomic():
+    with service_transaction():
         for other in Timer.objects.select_for_update().filter(user=timer.user, started_at__isnull=False):
             _pause(other, now)
         timer.started_at = now
@@ -353,7 +353,7 @@ def timer_stop(
     now = now or timezone.now()
     seconds = timer_elapsed_seconds(timer, now)
     minutes = max(1, math.ceil(seconds / 60))
-    with transaction.atomic():
+    with service_transaction():
         entry = time_entry_create(
             firm=timer.firm, actor=actor, matter=timer.matter, timekeeper=timer.timekeeper,
             worked_on=timezone.localdate(now), duration=Duration(minutes=minutes),

@@ -1,7 +1,7 @@
 """Bill-run pages: the launcher with the list of past runs, a run's page and its live progress fragment.
 
-The page never runs the bill run itself: it creates a pending BillRun and queues `run_bill_run`
-(django-tasks), which a worker (`lexbill worker`) executes. The run's page polls a small fragment every
+The page never runs the bill run itself: `billrun_start` creates a pending BillRun and queues `run_bill_run`
+(django-tasks) on commit, which a worker (`lexbill worker`) executes. The run's page polls a small fragment every
 second until the run is done or failed; the counts come from the BillRun row, which the run updates in
 the same transaction as each pre-bill, so the page never shows a count the database does not hold.
 """
@@ -17,8 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lexbill.billing.models import BillRun, BillRunStatus, PreBill
-from lexbill.billing.services.billrun import billrun_create
-from lexbill.billing.tasks import run_bill_run
+from lexbill.billing.services.billrun import billrun_start
 
 from .forms_invoices import BillRunForm
 from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
@@ -46,11 +45,10 @@ def billrun_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def billrun_launch(request: HttpRequest) -> HttpResponse:
     form = BillRunForm(request.POST)
-    run = save_form(request, form, lambda data: billrun_create(firm=firm_of(request), actor=actor_of(request), **data))
+    # billrun_start queues the run's task once the run has committed.
+    run = save_form(request, form, lambda data: billrun_start(firm=firm_of(request), actor=actor_of(request), **data))
     if run is None:
         return _list(request, form)
-    # billrun_create has committed: a worker that picks the task up at once finds the row.
-    run_bill_run.enqueue(run.pk)
     messages.success(request, f"Bill run {run.pk} started.")
     return redirect("billrun_detail", pk=run.pk)
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
 from lexbill.billing.models import PreBill, PreBillStatus
@@ -15,6 +14,7 @@ from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from lexbill.core.models import Role
 from lexbill.core.tenancy import role_for
+from lexbill.core.transactions import service_transaction
 
 BILLING_ADMIN_ROLES = (Role.ADMIN, Role.BILLING)
 APPROVABLE = (PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW)
@@ -58,7 +58,7 @@ def _locked(prebill: PreBill) -> PreBill:
 def prebill_approve(*, prebill: PreBill, actor: User | None, now: datetime | None = None,
                     operator: bool = False) -> PreBill:
     now = now or timezone.now()
-    with transaction.atomic():
+    with service_transaction():
         locked = _locked(prebill)
         if not can_approve(prebill=locked, user=actor, operator=operator):
             raise PermissionDenied("only the matter's billing attorney or a billing admin can approve this pre-bill")
@@ -80,7 +80,7 @@ def prebill_reject(*, prebill: PreBill, actor: User | None, reason: str, now: da
                    operator: bool = False) -> PreBill:
     now = now or timezone.now()
     reason = (reason or "").strip()
-    with transaction.atomic():
+    with service_transaction():
         locked = _locked(prebill)
         if not can_approve(prebill=locked, user=actor, operator=operator):
             raise PermissionDenied("only the matter's billing attorney or a billing admin can reject this pre-bill")

@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -46,6 +46,7 @@ from lexbill.clients.models import Client, Matter, MatterPayor
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, RateNotFound, ValidationFailed
 from lexbill.core.models import Firm
+from lexbill.core.transactions import after_commit, service_transaction
 from lexbill.rates.services import RateBook, rate_resolve_many
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import ChargeType, EntryStatus, Expense, TimeEntry
@@ -103,11 +104,34 @@ def billrun_create(
         selection["matters"] = [{"id": m.pk, "number": m.number} for m in matters]
     if billing_attorney is not None:
         selection["billing_attorney"] = {"id": billing_attorney.pk, "initials": billing_attorney.initials}
-    with transaction.atomic():
+    with service_transaction():
         run = BillRun.objects.create(firm=firm, through_on=through_on, selection=selection,
                                      created_by=actor if actor is not None and actor.is_authenticated else None)
         audit_record(firm=firm, actor=actor, action="billrun.create", instance=run,
                      after={"through_on": through_on.isoformat(), "selection": selection})
+    return run
+
+
+def billrun_start(
+    *,
+    firm: Firm,
+    through_on: date,
+    actor: User | None,
+    client: Client | None = None,
+    matters: list[Matter] | None = None,
+    billing_attorney: Timekeeper | None = None,
+) -> BillRun:
+    """A pending bill run, queued as a background task once it has committed (the web and the API).
+
+    The task is enqueued on commit: a worker never looks for a run that is not there yet, and a run whose
+    transaction rolls back (an idempotency key refused with it, say) is never queued.
+    """
+    from lexbill.billing.tasks import run_bill_run  # tasks import this module to execute the run
+
+    with service_transaction():
+        run = billrun_create(firm=firm, through_on=through_on, actor=actor, client=client, matters=matters,
+                             billing_attorney=billing_attorney)
+        after_commit(lambda: run_bill_run.enqueue(run.pk))
     return run
 
 
@@ -295,7 +319,7 @@ def billrun_execute(*, bill_run: BillRun, actor: User | None, progress: Progress
             progress(done, total)
         for unit in units:
             try:
-                with transaction.atomic():
+                with service_transaction():
                     prebill, unit_skipped = _write_unit(firm=firm, run=bill_run, unit=unit, actor=actor)
                     created += prebill is not None
                     skipped += unit_skipped

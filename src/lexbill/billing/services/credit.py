@@ -11,7 +11,6 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 
@@ -32,6 +31,7 @@ from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, next_number
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.money import format_money, round_half_up
+from lexbill.core.transactions import service_transaction
 from lexbill.rates.services import rate_resolve
 from lexbill.timekeeping.models import ChargeType, EntryStatus, Expense, TimeEntry
 
@@ -55,7 +55,7 @@ def credit_note_issue(
         raise ValidationFailed("credit either the full invoice or an amount, not both or neither")
     if amount_minor is not None and amount_minor <= 0:
         raise ValidationFailed("the amount to credit must be more than zero", field="amount")
-    with transaction.atomic():
+    with service_transaction():
         locked = _lock_with_payor_siblings(invoice)
         if locked.kind != InvoiceKind.INVOICE:
             raise ValidationFailed(f"{locked.number} is a credit note: only an invoice can be credited")
@@ -196,7 +196,7 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
     carried over: the reviewer applies them again on the new pre-bill.
     """
     now = now or timezone.now()
-    with transaction.atomic():
+    with service_transaction():
         note = (Invoice.objects.select_for_update(of=("self",)).filter(pk=credit_note.pk)
                 .select_related("credits").first())
         if note is None or note.kind != InvoiceKind.CREDIT_NOTE or note.credits is None:

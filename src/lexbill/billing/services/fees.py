@@ -13,12 +13,12 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from lexbill.clients.models import FeeArrangement, Matter
 from lexbill.core.audit import audit_record, snapshot
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.models import Firm
+from lexbill.core.transactions import service_transaction
 from lexbill.timekeeping.domain import TASK_CODE, check_code
 
 from ..models import FeeItem, InvoiceLine, PreBillLine, Recovery
@@ -102,7 +102,7 @@ def fee_item_create(*, firm: Firm, matter: Matter, description: str, amount_mino
     _check_matter(firm, matter)
     fields = _clean_fee_item(matter, {"description": description, "amount_minor": amount_minor,
                                       "task_code": task_code})
-    with transaction.atomic():
+    with service_transaction():
         item = FeeItem.objects.create(firm=firm, matter=matter, due_on=due_on, is_milestone_reached=False, **fields)
         audit_record(firm=firm, actor=actor, action="fee_item.create", instance=item, at=now,
                      after=snapshot(item, FEE_ITEM_FIELDS))
@@ -123,7 +123,7 @@ def fee_item_update(*, fee_item: FeeItem, actor: User | None, now: datetime | No
     unknown = set(changes) - set(FEE_ITEM_EDITABLE)
     if unknown:
         raise ValidationFailed(f"cannot change: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
-    with transaction.atomic():
+    with service_transaction():
         item = _lock_fee_item(fee_item)
         _refuse_if_billed("fee_item", item.pk, f"fee item {item.pk}")
         fields = _clean_fee_item(item.matter, dict(changes))
@@ -144,7 +144,7 @@ def fee_item_update(*, fee_item: FeeItem, actor: User | None, now: datetime | No
 
 
 def fee_item_delete(*, fee_item: FeeItem, actor: User | None, now: datetime | None = None) -> None:
-    with transaction.atomic():
+    with service_transaction():
         item = _lock_fee_item(fee_item)
         _refuse_if_recorded("fee_item", item.pk, f"fee item {item.pk}")
         before = snapshot(item, FEE_ITEM_FIELDS)
@@ -155,7 +155,7 @@ def fee_item_delete(*, fee_item: FeeItem, actor: User | None, now: datetime | No
 
 
 def _set_reached(fee_item: FeeItem, reached: bool, actor: User | None, now: datetime | None) -> FeeItem:
-    with transaction.atomic():
+    with service_transaction():
         item = _lock_fee_item(fee_item)
         if item.due_on is not None:
             raise ValidationFailed(f"fee item {item.pk} is scheduled for {item.due_on.isoformat()}, not a milestone",
@@ -195,7 +195,7 @@ def recovery_create(*, firm: Firm, matter: Matter, amount_minor: int, received_o
     if received_on > today:
         raise ValidationFailed(f"{received_on.isoformat()} is in the future", field="received_on")
     text = _description(description, required=False)
-    with transaction.atomic():
+    with service_transaction():
         recovery = Recovery.objects.create(firm=firm, matter=matter, amount_minor=amount, received_on=received_on,
                                            description=text)
         audit_record(firm=firm, actor=actor, action="recovery.create", instance=recovery, at=now,
@@ -205,7 +205,7 @@ def recovery_create(*, firm: Firm, matter: Matter, amount_minor: int, received_o
 
 def recovery_delete(*, recovery: Recovery, actor: User | None, now: datetime | None = None) -> None:
     """Remove a recovery entered by mistake (refused once it is on a bill)."""
-    with transaction.atomic():
+    with service_transaction():
         locked = Recovery.objects.select_for_update(of=("self",)).select_related("firm") \
             .filter(pk=recovery.pk).first()
         if locked is None:

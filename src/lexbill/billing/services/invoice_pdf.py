@@ -10,12 +10,12 @@ from __future__ import annotations
 import hashlib
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from lexbill.billing.models import Invoice
 from lexbill.billing.pdf.render import render_invoice
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict
+from lexbill.core.transactions import service_transaction
 
 
 def invoice_pdf_render(*, invoice: Invoice, actor: User | None = None) -> bytes:
@@ -23,7 +23,7 @@ def invoice_pdf_render(*, invoice: Invoice, actor: User | None = None) -> bytes:
     # Rendering reads only frozen rows, so it runs before the lock and keeps the lock short.
     pdf = render_invoice(invoice)
     digest = hashlib.sha256(pdf).hexdigest()
-    with transaction.atomic():
+    with service_transaction():
         locked = Invoice.objects.select_for_update().get(pk=invoice.pk)
         if locked.pdf_sha256 and locked.pdf_sha256 != digest:
             raise Conflict(f"the PDF of invoice {locked.number} no longer matches the one issued "

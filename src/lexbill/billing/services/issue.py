@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
 from lexbill.billing.domain.lines import BillTotals
@@ -39,6 +38,7 @@ from lexbill.clients.models import Client, Matter, MatterPayor
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.models import Firm
+from lexbill.core.transactions import service_transaction
 from lexbill.timekeeping.models import EntryStatus, Expense, TimeEntry
 
 
@@ -116,7 +116,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
     """Issue an approved pre-bill: one invoice, or one per payor when its matter is split (in one transaction:
     all of them or none)."""
     now = now or timezone.now()
-    with transaction.atomic():
+    with service_transaction():
         locked = _lock_prebill(prebill)
         lines = list(locked.lines.filter(is_current=True, is_held=False).select_related("timekeeper")
                      .order_by("position", "pk"))

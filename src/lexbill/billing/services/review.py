@@ -17,12 +17,12 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.hours import MAX_HOURS_A_DAY, hours_to_milli, milli_to_hours
+from lexbill.core.transactions import service_transaction
 from lexbill.timekeeping.domain import expense_amount_minor
 
 from ..domain.adjust import allocate_over_lines, parse_percent, percent_adjustment_minor
@@ -92,7 +92,7 @@ def prebill_line_edit_narrative(*, line: PreBillLine, narrative: str, actor: Use
     narrative = (narrative or "").strip()
     if not narrative:
         raise ValidationFailed("a narrative is required", field="narrative")
-    with transaction.atomic():
+    with service_transaction():
         prebill, locked = lock_line(line)
         if locked.narrative == narrative:
             return locked
@@ -114,7 +114,7 @@ def prebill_line_write_hours(*, line: PreBillLine, hours_billed: Decimal | str, 
         raise ValidationFailed(str(exc), field="hours_billed") from exc
     if hours < 0 or hours > MAX_HOURS_A_DAY:
         raise ValidationFailed(f"hours billed must be between 0 and {MAX_HOURS_A_DAY}", field="hours_billed")
-    with transaction.atomic():
+    with service_transaction():
         prebill, locked = lock_line(line)
         if locked.kind != LineKind.FEE or locked.rate_minor is None:
             raise ValidationFailed(f"line {locked.pk} is not a time line: write it down by amount or percent")
@@ -129,7 +129,7 @@ def prebill_line_write_hours(*, line: PreBillLine, hours_billed: Decimal | str, 
 
 def _set_line_adjustment(line: PreBillLine, *, actor: User | None, now: datetime | None, action: str,
                          adjustment_of: Any, extra: dict[str, Any]) -> PreBillLine:
-    with transaction.atomic():
+    with service_transaction():
         prebill, locked = lock_line(line)
         _refuse_unadjustable(locked)
         before = _figures(locked)
@@ -165,7 +165,7 @@ def prebill_line_set_no_charge(*, line: PreBillLine, is_no_charge: bool, actor: 
                                now: datetime | None = None) -> PreBillLine:
     """No-charge shows the line on the bill at zero (hours kept, adjustment cleared); back charges it again
     at its hours x rate (fees) or its expense amount."""
-    with transaction.atomic():
+    with service_transaction():
         prebill, locked = lock_line(line)
         if locked.is_no_charge == is_no_charge:
             return locked
@@ -190,7 +190,7 @@ def prebill_line_set_no_charge(*, line: PreBillLine, is_no_charge: bool, actor: 
 
 def _write_bill(prebill: PreBill, *, actor: User | None, now: datetime | None, action: str,
                 amount_of: Any, extra: dict[str, Any]) -> PreBill:
-    with transaction.atomic():
+    with service_transaction():
         locked = lock_prebill(prebill.pk)
         lines = [line for line in PreBillLine.objects.select_for_update()
                  .filter(prebill=locked, is_current=True).order_by("pk")
@@ -242,7 +242,7 @@ def prebill_write_percent(*, prebill: PreBill, percent: Decimal | str, actor: Us
 
 def prebill_submit(*, prebill: PreBill, actor: User | None, now: datetime | None = None) -> PreBill:
     """Draft -> in review: the clerk hands the pre-bill to the billing attorney."""
-    with transaction.atomic():
+    with service_transaction():
         locked = lock_prebill(prebill.pk)
         if locked.status != PreBillStatus.DRAFT:
             raise Conflict(f"pre-bill {locked.pk} is already in review")

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.contrib.auth.models import User
-from django.db import transaction
 from django.utils import timezone
 
 from lexbill.core.errors import Conflict, ValidationFailed
+from lexbill.core.transactions import service_transaction
 
 from ..models import PreBill, PreBillLine, PreBillQuery
 from .review import actor_user, lock_prebill, record
@@ -20,7 +20,7 @@ def prebill_query_add(*, prebill: PreBill, question: str, actor: User | None, li
     if not question:
         raise ValidationFailed("a question is required", field="question")
     at = now or timezone.now()
-    with transaction.atomic():
+    with service_transaction():
         locked = lock_prebill(prebill.pk)
         if line is not None and not PreBillLine.objects.filter(pk=line.pk, prebill=locked, is_current=True).exists():
             raise ValidationFailed(f"line {line.pk} is not on pre-bill {locked.pk}", field="line")
@@ -37,7 +37,7 @@ def prebill_query_answer(*, query: PreBillQuery, answer: str, actor: User | None
     if not answer:
         raise ValidationFailed("an answer is required", field="answer")
     at = now or timezone.now()
-    with transaction.atomic():
+    with service_transaction():
         prebill = lock_prebill(query.prebill_id)
         locked = PreBillQuery.objects.select_for_update().get(pk=query.pk)
         if locked.answered_at is not None:

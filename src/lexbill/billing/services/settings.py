@@ -13,7 +13,6 @@ from typing import Any
 from zoneinfo import available_timezones
 
 from django.contrib.auth.models import User
-from django.db import transaction
 
 from lexbill.billing.domain.number_reuse import numbers_reused
 from lexbill.billing.domain.numbering import series_year, validate_number_format
@@ -39,6 +38,7 @@ from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import MILLI
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_update
+from lexbill.core.transactions import service_transaction
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
@@ -68,7 +68,7 @@ def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **chang
     for key in ("currency", "country"):
         if isinstance(changes.get(key), str):
             changes[key] = changes[key].upper()
-    with transaction.atomic():
+    with service_transaction():
         locked = Firm.objects.select_for_update().get(pk=firm.pk)
         settings = firm_billing_settings(locked)
         apply_changes(locked, {k: v for k, v in changes.items() if k not in FIRM_SETTINGS}, [])  # refuses unknowns
@@ -166,7 +166,7 @@ def client_billing_settings_update(*, client: Client, actor: User | None, **chan
     value is bad or nothing changes."""
     if isinstance(changes.get("tax_method"), str):
         changes["tax_method"] = changes["tax_method"].strip()
-    with transaction.atomic():
+    with service_transaction():
         locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
         settings = client_billing_settings(locked)
         before = apply_changes(settings, changes, CLIENT_BILLING_SETTINGS)
@@ -221,7 +221,7 @@ def tax_rate_create(*, firm: Firm, actor: User | None, name: str, rate_ppm: int,
 def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) -> TaxRate:
     """Change a rate. Issued invoices keep their own copy of the rates they used, so they do not change."""
     _normalise_rate(changes)
-    with transaction.atomic():
+    with service_transaction():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
         return record_update(locked, actor=actor, name="tax_rate", changes=changes, allowed=TAX_RATE_FIELDS,
                              check=_check_rate)
@@ -229,7 +229,7 @@ def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) ->
 
 def tax_rate_deactivate(*, tax_rate: TaxRate, actor: User | None) -> TaxRate:
     """Stop using a rate on new invoices (it is kept: issued invoices and the audit trail name it)."""
-    with transaction.atomic():
+    with service_transaction():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
         if not locked.is_active:
             raise Conflict(f"tax rate {locked.name} is already inactive")

@@ -1,4 +1,7 @@
-"""invoice_send refusals: bad templates, no recipients, a mail server that says no. Nothing is recorded."""
+"""invoice_send refusals: bad templates and no recipients record nothing; a mail server that says no (or
+is not there) leaves a FAILED delivery with its answer, never a delivered one, to be retried."""
+
+import re
 
 import pytest
 
@@ -24,6 +27,13 @@ def invoice(firm, matter, partner, associate):
 def assert_nothing_sent(smtp):
     assert smtp.received == []
     assert Delivery.objects.count() == 0
+    assert AuditEvent.objects.filter(action="invoice.send").count() == 0
+
+
+def assert_failed_not_delivered(error_pattern):
+    [delivery] = Delivery.objects.all()
+    assert (delivery.status, delivery.sent_at, delivery.attempted_at) == ("failed", None, NOW)
+    assert re.fullmatch(error_pattern, delivery.error), delivery.error
     assert AuditEvent.objects.filter(action="invoice.send").count() == 0
 
 
@@ -73,32 +83,34 @@ def test_bad_named_recipients_are_refused(smtp, invoice, recipients, message):
     assert_nothing_sent(smtp)
 
 
-def test_a_message_refused_by_the_server_records_nothing(smtp, invoice, client_acme):
+def test_a_message_refused_by_the_server_is_recorded_as_failed(smtp, invoice, client_acme):
     # Given a mail server that rejects the message at DATA with a 550
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     smtp.refuse_data = True
     # When the invoice is sent, then the error names the invoice and the server's answer
     with pytest.raises(SendFailed, match=r"invoice 2026-00001 was not sent: 550 5\.7\.1 Message rejected as spam"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
-    assert_nothing_sent(smtp)
+    # And the attempt is kept as failed, with the answer, not as delivered
+    assert smtp.received == []
+    assert_failed_not_delivered(r"invoice 2026-00001 was not sent: 550 5\.7\.1 Message rejected as spam")
 
 
-def test_every_recipient_refused_records_nothing(smtp, invoice, client_acme):
+def test_every_recipient_refused_is_recorded_as_failed(smtp, invoice, client_acme):
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     smtp.refuse_rcpt = {"ap@acme.example"}
     with pytest.raises(SendFailed, match=r"every recipient was refused: Wile Coyote <ap@acme.example> \(550 5.1.1 No such mailbox"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
-    assert_nothing_sent(smtp)
+    assert smtp.received == []
+    assert_failed_not_delivered(r"invoice 2026-00001 was not sent: every recipient was refused: .*550 5.1.1.*")
 
 
-def test_no_mail_server_listening_records_nothing(settings, invoice, client_acme):
+def test_no_mail_server_listening_is_recorded_as_failed(settings, invoice, client_acme):
     # Given a port where nothing listens
     use_smtp(settings, free_port())
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     with pytest.raises(SendFailed, match=r"invoice 2026-00001 was not sent: .*[Cc]onnection refused"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
-    assert Delivery.objects.count() == 0
-    assert AuditEvent.objects.filter(action="invoice.send").count() == 0
+    assert_failed_not_delivered(r"invoice 2026-00001 was not sent: .*[Cc]onnection refused.*")
 
 
 def test_an_invoice_whose_pdf_no_longer_matches_is_not_sent(smtp, invoice, client_acme):

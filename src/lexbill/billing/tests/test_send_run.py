@@ -70,9 +70,11 @@ def test_a_run_sends_every_invoice_and_reports_each_failure(smtp, run, invoices,
     ]
     assert result.already_sent == 1
     assert seen == [(1, 4), (2, 4), (3, 4), (4, 4)]
-    # And each sent invoice has one Delivery by the actor; the failed ones and the outsider have none
-    assert sorted((d.invoice.number, d.sent_by_id) for d in Delivery.objects.select_related("invoice")) == [
-        ("2026-00001", admin_user.pk), ("2026-00002", None), ("2026-00005", admin_user.pk)]
+    # And each sent invoice has one sent Delivery by the actor; the bounced one a failed delivery to retry;
+    # the one without a contact (refused before sending) and the outsider have none
+    assert sorted((d.invoice.number, d.status, d.sent_by_id) for d in Delivery.objects.select_related("invoice")) \
+        == [("2026-00001", "sent", admin_user.pk), ("2026-00002", "sent", None), ("2026-00003", "failed", admin_user.pk),
+            ("2026-00005", "sent", admin_user.pk)]
     assert not Delivery.objects.filter(invoice=outside).exists()
 
 

@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import LexbillError
 from lexbill.core.models import Firm
+from lexbill.core.transactions import service_transaction
 
 from ..columns import match_headers
 from ..readers import Table
@@ -119,7 +120,7 @@ def run_per_row(
     rolled back when any row is bad or on a dry run: the counts are those a real run produces."""
     positions = match_headers(kind, table.headers)
     result = ImportResult(kind=kind, rows=len(table.rows), sha256=table.sha256, dry_run=ctx.dry_run)
-    with transaction.atomic():
+    with service_transaction():
         handle = make_handler()
         for number, cells in ctx.progress(table.rows, len(table.rows), f"import {kind}"):
             row = Row(number, cells, positions)

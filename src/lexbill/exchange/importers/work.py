@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
 from django.utils import timezone
 
 from lexbill.clients.models import Matter
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.hours import round_hours_up
+from lexbill.core.transactions import service_transaction
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.domain import (
     ACTIVITY_CODE,
@@ -214,7 +214,7 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
     positions = match_headers(kind, table.headers)
     result = ImportResult(kind=kind, rows=len(table.rows), sha256=table.sha256, dry_run=ctx.dry_run)
     date_field = "worked_on" if model is TimeEntry else "incurred_on"
-    with transaction.atomic():
+    with service_transaction():
         look = Lookups(ctx.firm.currency)
         parsed: list[Parsed] = []
         dupes = DuplicateKeys("ref")

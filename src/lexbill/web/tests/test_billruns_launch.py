@@ -34,10 +34,11 @@ def clerk(client, firm):
     return client
 
 
-def test_launching_runs_the_bill_run_and_shows_its_results(clerk, wip, settings):
+def test_launching_runs_the_bill_run_and_shows_its_results(clerk, wip, settings, django_capture_on_commit_callbacks):
     settings.TASKS = IMMEDIATE
 
-    response = clerk.post(reverse("billrun_launch"), {"through_on": "2026-03-31"})
+    with django_capture_on_commit_callbacks(execute=True):  # the task is queued when the run commits
+        response = clerk.post(reverse("billrun_launch"), {"through_on": "2026-03-31"})
 
     run = BillRun.objects.get()
     assert response.status_code == 302
@@ -54,10 +55,12 @@ def test_launching_runs_the_bill_run_and_shows_its_results(clerk, wip, settings)
     assert 'hx-trigger="every 1s"' not in page  # done: the page stops polling
 
 
-def test_with_the_database_backend_the_run_waits_for_a_worker(clerk, wip, settings):
+def test_with_the_database_backend_the_run_waits_for_a_worker(clerk, wip, settings,
+                                                              django_capture_on_commit_callbacks):
     settings.TASKS = DATABASE
 
-    response = clerk.post(reverse("billrun_launch"), {"through_on": "2026-03-31"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = clerk.post(reverse("billrun_launch"), {"through_on": "2026-03-31"})
 
     run = BillRun.objects.get()
     assert run.status == BillRunStatus.PENDING and PreBill.objects.count() == 0
@@ -71,12 +74,14 @@ def test_with_the_database_backend_the_run_waits_for_a_worker(clerk, wip, settin
     assert "2 of 2 matters done" in fragment and 'hx-trigger="every 1s"' not in fragment
 
 
-def test_the_selection_is_kept_on_the_run(clerk, wip, matter, client_acme, partner, settings):
+def test_the_selection_is_kept_on_the_run(clerk, wip, matter, client_acme, partner, settings,
+                                          django_capture_on_commit_callbacks):
     settings.TASKS = IMMEDIATE
     second = Matter.objects.get(number="ACME-002")
 
-    clerk.post(reverse("billrun_launch"), {"through_on": "2026-03-31", "client": "acme",
-                                           "matters": "acme-002, ACME-001", "billing_attorney": str(partner.pk)})
+    with django_capture_on_commit_callbacks(execute=True):
+        clerk.post(reverse("billrun_launch"), {"through_on": "2026-03-31", "client": "acme",
+                                               "matters": "acme-002, ACME-001", "billing_attorney": str(partner.pk)})
 
     run = BillRun.objects.get()
     assert run.selection == {
