@@ -122,8 +122,9 @@ def _period(doc: InvoiceDoc) -> tuple[date, date]:
 
 def _check(doc: InvoiceDoc, profile: LedesProfile) -> None:
     if not doc.law_firm_id.strip():
-        raise ValidationFailed("the firm has no LEDES law firm id (its tax id): set it in the firm settings",
-                               field="ledes_law_firm_id")
+        # Frozen at issue with the rest of the firm (invariant 2): setting it later does not change this invoice.
+        raise ValidationFailed(f"invoice {doc.number} was issued while the firm had no LEDES law firm id (its tax "
+                               "id): set it in the firm settings before issuing", field="ledes_law_firm_id")
     if not doc.lines:
         raise ValidationFailed(f"invoice {doc.number} has no lines")
     start, end = _period(doc)
