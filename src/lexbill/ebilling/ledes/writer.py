@@ -12,7 +12,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from lexbill.billing.models import LineKind
 from lexbill.core.countries import alpha3
@@ -82,6 +82,26 @@ def _tk_name(line: LineDoc, profile: LedesProfile) -> str:
     return f"{last}, {first}".strip(", ") if profile.name_last_first else f"{first} {last}".strip()
 
 
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def stated_units(units: Decimal, cost: Decimal) -> Decimal:
+    """The units written for a line, so that UNITS x UNIT_COST needs no more than LEDES's 4 decimals.
+
+    Exact whenever the product fits, as hours in tenths or hundredths at a rate to the cent always do.
+    Otherwise (a quantity of 12.345 at 0.67 is 8.27115) the unit cost stays exact, because portals check it
+    against their caps (mileage, copies), and the units are rounded half-up to as many decimals as keep the
+    product within 4 (12.35: 8.2745); the line's total is unchanged and the remainder (-0.0045) goes into
+    the adjustment with the rest, as for any rounding.
+    """
+    if _decimals(units * cost) <= _MAX_DECIMALS:
+        return units
+    places = max(0, _MAX_DECIMALS - _decimals(cost))
+    return units.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
 class _Row:
     """One line's numbers, ready to write: type, units, unit cost, adjustment, pre-tax total, tax."""
 
@@ -95,6 +115,8 @@ class _Row:
         else:
             # Fixed fees and bill-level adjustments are fee-level: IF with units 1 and the amount as adjustment.
             self.type, self.units, cost = "IF", Decimal(1), Decimal(0)
+        if self.type != "IF":
+            self.units = stated_units(self.units, cost)
         self.cost = None if self.type == "IF" else cost
         self.adjustment = total - cost * self.units if self.type != "IF" else total
         self.total = total
