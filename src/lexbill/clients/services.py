@@ -12,6 +12,7 @@ from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete, record_update
 
+from .ledes_limits import check_ebilling_client, check_ebilling_matter
 from .models import Client, ClientContact, Matter, MatterStatus
 
 CLIENT_FIELDS = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
@@ -47,6 +48,7 @@ def _check_client(client: Client) -> None:
     if client.tax_method not in CLIENT_TAX_METHODS:
         raise ValidationFailed(f"unknown tax method {client.tax_method!r} (choose from none, per_line, on_total, "
                                "or empty for the firm's)", field="tax_method")
+    check_ebilling_client(client)
 
 
 def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
@@ -88,6 +90,7 @@ def _check_matter(matter: Matter) -> None:
         raise ValidationFailed(
             f"matter currency {matter.currency} differs from the client's {matter.client.currency}", field="currency"
         )
+    check_ebilling_matter(matter)
 
 
 def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:
