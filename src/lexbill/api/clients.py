@@ -10,8 +10,8 @@ from ninja.pagination import paginate
 
 from lexbill.clients.models import Client
 from lexbill.clients.selectors import client_list
-from lexbill.clients.services import client_create, client_delete, client_update
-from lexbill.ebilling.settings import client_settings_update, split_client_settings
+from lexbill.clients.services import client_delete
+from lexbill.ebilling.settings import client_create_with_settings, client_update_with_settings
 
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, increment_milli, patch_changes
@@ -46,9 +46,8 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     data = _fields(payload.dict())
     if data["currency"] is None:
         del data["currency"]  # the service defaults it to the firm's
-    settings = split_client_settings(data)  # the LEDES client id is e-billing's
-    client = client_create(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
-    client_settings_update(client=client, actor=actor(request), **settings)
+    # The LEDES client id is e-billing's setting: written with the client, all or nothing.
+    client = client_create_with_settings(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
     return Status(201, client)
 
 
@@ -64,11 +63,7 @@ def update_client(request: HttpRequest, client_id: ObjectId, payload: ClientPatc
         payload, nullable={"billing_increment"},
         blankable={"address_line1", "address_line2", "city", "region", "postcode", "ledes_client_id", "notes"},
     ))
-    settings = split_client_settings(changes)
-    if changes:
-        client = client_update(client=client, actor=actor(request), **changes)
-    client_settings_update(client=client, actor=actor(request), **settings)
-    return client
+    return client_update_with_settings(client=client, actor=actor(request), **changes)
 
 
 @router.delete("/{client_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})

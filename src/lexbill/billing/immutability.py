@@ -1,4 +1,5 @@
-"""Invariant 2 in Python: an issued invoice, its lines and its taxes are never updated or deleted.
+"""Invariant 2 in Python: an issued invoice, its lines, its taxes and its stored documents (the PDF's bytes)
+are never updated or deleted; the invoice's snapshot is one of its columns, so it is covered too.
 
 Connected in BillingConfig.ready(). The one write allowed after issue is recording the PDF's hash once
 (`pdf_sha256` from empty to a value), which the PDF service does after rendering. `QuerySet.update()`
@@ -15,7 +16,7 @@ from django_scopes import scopes_disabled
 
 from lexbill.core.errors import Conflict
 
-from .models import Invoice, InvoiceLine, InvoiceTax
+from .models import Invoice, InvoiceDocument, InvoiceLine, InvoiceTax
 
 SET_ONCE_FIELDS = {Invoice: {"pdf_sha256"}}
 
@@ -40,6 +41,7 @@ def _refused_changes(instance: Any) -> list[str]:
 @receiver(pre_save, sender=Invoice)
 @receiver(pre_save, sender=InvoiceLine)
 @receiver(pre_save, sender=InvoiceTax)
+@receiver(pre_save, sender=InvoiceDocument)
 def refuse_update(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) -> None:
     if raw or instance._state.adding:
         return
@@ -52,5 +54,6 @@ def refuse_update(sender: Any, instance: Any, raw: bool = False, **kwargs: Any) 
 @receiver(pre_delete, sender=Invoice)
 @receiver(pre_delete, sender=InvoiceLine)
 @receiver(pre_delete, sender=InvoiceTax)
+@receiver(pre_delete, sender=InvoiceDocument)
 def refuse_delete(sender: Any, instance: Any, **kwargs: Any) -> None:
     raise InvoiceImmutable(f"{sender._meta.verbose_name} {instance.pk} is issued and cannot be deleted")

@@ -370,6 +370,9 @@ class Invoice(models.Model):
     total_minor = models.BigIntegerField()
     tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, default=TaxMethod.NONE)
     pdf_sha256 = models.CharField(max_length=64, blank=True)
+    # Invariant 2: what the documents show of the firm, client, matters and timekeepers, as it was at issue
+    # (billing/snapshot.py). PDF and LEDES read names, addresses and ids from here, never from live rows.
+    snapshot = models.JSONField(default=dict, blank=True, editable=False)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="+")
     issued_at = models.DateTimeField()
@@ -460,6 +463,30 @@ class DeliveryStatus(models.TextChoices):
     PENDING = "pending", "Being sent (or the process stopped before the server answered)"
     SENT = "sent", "Accepted by the mail server"
     FAILED = "failed", "Refused or not reached: can be retried"
+
+
+class DocumentKind(models.TextChoices):
+    PDF = "pdf", "PDF"
+
+
+class InvoiceDocument(models.Model):
+    """A rendered document of an issued invoice, kept byte for byte with its SHA-256: written once (at its first
+    rendering, from the invoice's snapshot), never updated or deleted; every later download returns these bytes."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    invoice = models.ForeignKey(Invoice, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=10, choices=DocumentKind.choices)
+    content = models.BinaryField()
+    sha256 = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+
+    objects: models.Manager[InvoiceDocument] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["firm", "invoice", "kind"], name="invoicedocument_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} of {self.invoice_id}"
 
 
 class Delivery(models.Model):

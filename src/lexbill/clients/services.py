@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -23,6 +24,11 @@ MATTER_FIELDS = ["client", "number", "name", "client_matter_id", "description", 
                  "utbms_code_sets"]
 CONTACT_FIELDS = ["name", "email", "phone", "role", "is_billing_contact"]
 
+# Checks that apps above clients add for a client or matter being saved (e-billing: LEDES field lengths of a
+# client billed in LEDES); clients cannot import them, so they register here from their AppConfig.ready().
+CLIENT_CHECKS: list[Callable[[Client], None]] = []
+MATTER_CHECKS: list[Callable[[Matter], None]] = []
+
 
 def _normalise_client(fields: dict[str, Any]) -> None:
     for key in ("code", "name"):
@@ -42,6 +48,8 @@ def _check_code_sets(value: object) -> None:
 def _check_client(client: Client) -> None:
     _check_code_sets(client.utbms_code_sets)
     check_country(client.country)
+    for check in CLIENT_CHECKS:
+        check(client)
 
 
 def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
@@ -83,6 +91,8 @@ def _check_matter(matter: Matter) -> None:
         raise ValidationFailed(
             f"matter currency {matter.currency} differs from the client's {matter.client.currency}", field="currency"
         )
+    for check in MATTER_CHECKS:
+        check(matter)
 
 
 def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:

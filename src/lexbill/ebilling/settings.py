@@ -15,11 +15,13 @@ from django.contrib.auth.models import User
 
 from lexbill.billing.services.settings import CLIENT_BILLING_SETTINGS, client_billing_settings_update
 from lexbill.clients.models import Client
+from lexbill.clients.services import client_create, client_update
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
 from lexbill.core.transactions import service_transaction
 from lexbill.core.validation import apply_changes, validate_instance
+from lexbill.ebilling.ledes_limits import check_ebilling_client
 from lexbill.ebilling.models import (
     ClientEbillingSettings,
     FirmEbillingSettings,
@@ -62,6 +64,28 @@ def split_client_settings(data: dict[str, Any]) -> dict[str, Any]:
     return {key: data.pop(key) for key in CLIENT_SETTINGS if key in data}
 
 
+def client_create_with_settings(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
+    """A new client with its billing and e-billing settings, in one transaction: a refused setting (say, a name
+    too long for LEDES once the client bills in LEDES) leaves no client behind."""
+    settings = split_client_settings(fields)
+    with service_transaction():
+        client = client_create(firm=firm, actor=actor, **fields)
+        if settings:
+            client_settings_update(client=client, actor=actor, **settings)
+    return client
+
+
+def client_update_with_settings(*, client: Client, actor: User | None, **changes: Any) -> Client:
+    """A client's own fields and its settings, all or nothing."""
+    settings = split_client_settings(changes)
+    with service_transaction():
+        if changes:
+            client = client_update(client=client, actor=actor, **changes)
+        if settings:
+            client_settings_update(client=client, actor=actor, **settings)
+    return client
+
+
 def client_settings_update(*, client: Client, actor: User | None, **changes: Any) -> None:
     """A client's billing and e-billing settings together, in one transaction (all or nothing)."""
     billing = {key: changes.pop(key) for key in CLIENT_BILLING_SETTINGS if key in changes}
@@ -89,6 +113,7 @@ def client_ebilling_settings_update(*, client: Client, actor: User | None,
         if not before:
             return settings
         _check_client_settings(settings)
+        check_ebilling_client(locked, settings)  # a client that starts billing in LEDES must fit its fields
         validate_instance(settings, exclude=["client", "firm"])
         settings.save()
         audit_record(firm=locked.firm, actor=actor, action="client.ebilling_settings", entity="client",

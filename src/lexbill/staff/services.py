@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -15,6 +16,16 @@ TIMEKEEPER_FIELDS = ["initials", "first_name", "last_name", "title", "classifica
                      "is_active", "user"]
 
 
+# Checks that apps above staff add for a timekeeper being saved (clients: LEDES field lengths once the firm
+# bills in LEDES); staff cannot import them, so they register here from their AppConfig.ready().
+TIMEKEEPER_CHECKS: list[Callable[[Timekeeper], None]] = []
+
+
+def _check(timekeeper: Timekeeper) -> None:
+    for check in TIMEKEEPER_CHECKS:
+        check(timekeeper)
+
+
 def _normalise(fields: dict[str, Any]) -> None:
     if "initials" in fields:
         fields["initials"] = str(fields["initials"]).strip().upper()
@@ -23,12 +34,14 @@ def _normalise(fields: dict[str, Any]) -> None:
 def timekeeper_create(*, firm: Firm, actor: User | None, **fields: Any) -> Timekeeper:
     fields.setdefault("initials", "")
     _normalise(fields)
-    return record_create(Timekeeper(firm=firm, **fields), actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS)
+    return record_create(Timekeeper(firm=firm, **fields), actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS,
+                         check=_check)
 
 
 def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: Any) -> Timekeeper:
     _normalise(changes)
-    return record_update(timekeeper, actor=actor, name="timekeeper", changes=changes, allowed=TIMEKEEPER_FIELDS)
+    return record_update(timekeeper, actor=actor, name="timekeeper", changes=changes, allowed=TIMEKEEPER_FIELDS,
+                         check=_check)
 
 
 def timekeeper_delete(*, timekeeper: Timekeeper, actor: User | None) -> None:

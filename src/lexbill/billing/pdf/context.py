@@ -8,7 +8,7 @@ subtotal) come from the shared line arithmetic and, for an invoice, are checked 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -17,10 +17,9 @@ from typing import Any, Protocol
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice, InvoiceKind, LineKind, PreBill, firm_billing_settings
-from lexbill.clients.models import Client, Matter
+from lexbill.billing.snapshot import Snapshot, snapshot_read
 from lexbill.core.errors import Conflict
 from lexbill.core.hours import display_hours
-from lexbill.core.models import Firm
 from lexbill.core.money import format_money
 
 # UTBMS litigation phases (the first digit of a task code's hundreds). Other code sets fall back to the code.
@@ -80,14 +79,20 @@ def phase_heading(phase: str) -> str:
 
 
 class PostalAddress(Protocol):
-    """The address fields a firm and a client both have."""
+    """The address fields a firm and a client both have (live rows, or their frozen copies on an invoice)."""
 
-    address_line1: str
-    address_line2: str
-    city: str
-    region: str
-    postcode: str
-    country: str
+    @property
+    def address_line1(self) -> str: ...
+    @property
+    def address_line2(self) -> str: ...
+    @property
+    def city(self) -> str: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def postcode(self) -> str: ...
+    @property
+    def country(self) -> str: ...
 
 
 def address_lines(party: PostalAddress, *, home_country: str) -> list[str]:
@@ -173,14 +178,35 @@ def _expense_rows(lines: Iterable[PdfLine], money: Any) -> list[dict[str, str]]:
             for line in sorted(lines, key=lambda line: line.on_date)]
 
 
-def _matters(matter: Matter | None, lines: Sequence[PdfLine], all_matters: dict[str, Matter]) -> list[dict[str, str]]:
+class MatterHeading(Protocol):
+    """What a bill says of a matter (a live Matter on a pro forma, a FrozenMatter on an invoice)."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def client_matter_id(self) -> str: ...
+
+
+class Addressee(PostalAddress, Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+class Letterhead(Addressee, Protocol):
+    """The firm at the top of a bill (a live Firm on a pro forma, a FrozenParty on an invoice)."""
+
+
+def _matters(matter: MatterHeading | None, lines: Sequence[PdfLine],
+             all_matters: Mapping[str, MatterHeading]) -> list[dict[str, str]]:
     chosen = [matter] if matter else [all_matters[number] for number in sorted({line.matter_number for line in lines})]
     return [{"number": m.number, "name": m.name, "client_matter_id": m.client_matter_id} for m in chosen]
 
 
 def build_context(
-    *, firm: Firm, client: Client, matter: Matter | None, currency: str, lines: Sequence[PdfLine],
-    matters: dict[str, Matter], group_by: str, header: dict[str, Any], taxes: list[dict[str, str]],
+    *, firm: Letterhead, client: Addressee, matter: MatterHeading | None, currency: str, lines: Sequence[PdfLine],
+    matters: Mapping[str, MatterHeading], group_by: str, header: dict[str, Any], taxes: list[dict[str, str]],
     tax_minor: int | None, total_minor: int, is_draft: bool, payment_instructions: str = "",
 ) -> dict[str, Any]:
     def money(minor: int) -> str:
@@ -224,16 +250,25 @@ def _percent(rate_ppm: int) -> str:
     return (text.rstrip("0").rstrip(".") if "." in text else text) + "%"
 
 
+def _initials(issued: Snapshot, timekeeper_id: int | None) -> str:
+    timekeeper = issued.timekeeper(timekeeper_id)
+    return timekeeper.initials if timekeeper else ""
+
+
 def invoice_context(invoice: Invoice) -> dict[str, Any]:
+    """From the invoice's frozen rows and its issued snapshot only (invariant 2): names, addresses, matter
+    numbers and initials are as they were at issue, whatever became of the firm, client, matter or timekeeper."""
+    issued = snapshot_read(invoice.number, invoice.snapshot)
+    rows = list(invoice.lines.order_by("position"))
     lines = [PdfLine(
-        kind=line.kind, matter_number=line.matter.number, on_date=line.on_date,
-        timekeeper_name=line.timekeeper_name, timekeeper_initials=line.timekeeper.initials if line.timekeeper else "",
+        kind=line.kind, matter_number=issued.matter(line.matter_id).number, on_date=line.on_date,
+        timekeeper_name=line.timekeeper_name, timekeeper_initials=_initials(issued, line.timekeeper_id),
         timekeeper_classification=line.timekeeper_classification, hours_billed=line.hours_billed,
         rate_minor=line.rate_minor, quantity=line.quantity, unit_cost_minor=line.unit_cost_minor,
         base_minor=line.base_minor, adjustment_minor=line.adjustment_minor, total_minor=line.total_minor,
         narrative=line.narrative, task_code=line.task_code, activity_code=line.activity_code,
         expense_code=line.expense_code, is_no_charge=line.is_no_charge,
-    ) for line in invoice.lines.select_related("matter", "timekeeper").order_by("position")]
+    ) for line in rows]
     totals = BillTotals.of(lines)
     frozen = (invoice.fees_minor, invoice.expenses_minor, invoice.adjustments_minor, invoice.subtotal_minor)
     if (totals.fees_minor, totals.expenses_minor, totals.adjustments_minor, totals.subtotal_minor) != frozen:
@@ -259,13 +294,13 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
     }
     tax_rows = [{"name": tax.name, "rate": _percent(tax.rate_ppm), "taxable": money(tax.taxable_minor),
                  "tax": money(tax.tax_minor)} for tax in taxes]
-    group_by = invoice.prebill.group_by if invoice.prebill else "date"
-    matters = {line.matter.number: line.matter for line in invoice.lines.select_related("matter")}
+    matters = {issued.matter(line.matter_id).number: issued.matter(line.matter_id) for line in rows}
     context = build_context(
-        firm=invoice.firm, client=invoice.client, matter=invoice.matter, currency=invoice.currency, lines=lines,
-        matters=matters, group_by=group_by, header=header, taxes=tax_rows, tax_minor=invoice.tax_minor,
-        total_minor=invoice.total_minor, is_draft=False,
-        payment_instructions=firm_billing_settings(invoice.firm).payment_instructions)
+        firm=issued.firm, client=issued.client,
+        matter=issued.matter(invoice.matter_id) if invoice.matter_id else None, currency=invoice.currency,
+        lines=lines, matters=matters, group_by=issued.group_by, header=header, taxes=tax_rows,
+        tax_minor=invoice.tax_minor,
+        total_minor=invoice.total_minor, is_draft=False, payment_instructions=issued.firm.payment_instructions)
     if invoice.payor_matter_id:  # a split invoice (one matter) shows the payor's own reference
         for row in context["matters"]:
             row["client_matter_id"] = invoice.payor_matter_id

@@ -28,6 +28,7 @@ from lexbill.billing.models import (
 )
 from lexbill.billing.selectors_invoice import credited_minor
 from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, next_number
+from lexbill.billing.snapshot import snapshot_for_credit_note
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.money import format_money, round_half_up
@@ -98,7 +99,8 @@ def credit_note_issue(
             fees_minor=totals.fees_minor, expenses_minor=totals.expenses_minor,
             adjustments_minor=totals.adjustments_minor, subtotal_minor=totals.subtotal_minor, tax_minor=tax_minor,
             total_minor=totals.subtotal_minor + tax_minor, tax_method=locked.tax_method, issued_by=actor,
-            issued_at=now)
+            issued_at=now, snapshot=snapshot_for_credit_note(
+                firm=firm, client=locked.client, credited_number=locked.number, credited=locked.snapshot))
         for position, line in enumerate(lines, start=1):
             line.firm, line.invoice, line.position = firm, note, position
         InvoiceLine.objects.bulk_create(lines)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
@@ -34,6 +35,7 @@ from lexbill.billing.models import (
     firm_billing_settings,
 )
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
+from lexbill.billing.snapshot import snapshots_for_issue
 from lexbill.clients.models import Client, Matter, MatterPayor
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
@@ -128,7 +130,12 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
         # A split invoice is shared as a whole first, then each payor's share spread over the lines.
         parts = (split_lines(whole, [p.share_bp or 0 for p in payors]) if payors[0].share_bp is not None
                  else [whole])
-        invoices = [_issue_one(locked, lines, payor_parts, payor, actor=actor, issued_on=issued_on, now=now)
+        snapshots = snapshots_for_issue(  # invariant 2: what the documents will show, frozen now
+            firm=locked.firm, clients=[p.client for p in payors],
+            matter_ids=[locked.matter_id, *(line.matter_id for line in lines)],
+            timekeepers=[line.timekeeper for line in lines], currency=locked.currency, group_by=locked.group_by)
+        invoices = [_issue_one(locked, lines, payor_parts, payor, snapshots[payor.client.pk], actor=actor,
+                               issued_on=issued_on, now=now)
                     for payor, payor_parts in zip(payors, parts, strict=True)]
         _mark_billed(lines, entries, expenses, now)
         PreBillLine.objects.filter(pk__in=[line.pk for line in lines]).update(is_current=False)
@@ -142,8 +149,8 @@ def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now:
     return invoices_issue(prebill=prebill, actor=actor, issued_on=issued_on, now=now)[0]
 
 
-def _issue_one(locked: PreBill, lines: list[PreBillLine], parts: list[LineShare], payor: Payor, *,
-               actor: User | None, issued_on: date, now: datetime) -> Invoice:
+def _issue_one(locked: PreBill, lines: list[PreBillLine], parts: list[LineShare], payor: Payor,
+               snapshot: dict[str, Any], *, actor: User | None, issued_on: date, now: datetime) -> Invoice:
     firm, client = locked.firm, payor.client
     number_format = firm_billing_settings(firm).invoice_number_format
     number = next_number(firm=firm, name=INVOICE_SERIES, number_format=number_format, issued_on=issued_on)
@@ -160,7 +167,8 @@ def _issue_one(locked: PreBill, lines: list[PreBillLine], parts: list[LineShare]
         period_start=locked.period_start, period_end=locked.period_end, fees_minor=totals.fees_minor,
         expenses_minor=totals.expenses_minor, adjustments_minor=totals.adjustments_minor,
         subtotal_minor=totals.subtotal_minor, tax_minor=tax.tax_minor,
-        total_minor=totals.subtotal_minor + tax.tax_minor, tax_method=method, issued_by=actor, issued_at=now)
+        total_minor=totals.subtotal_minor + tax.tax_minor, tax_method=method, issued_by=actor, issued_at=now,
+        snapshot=snapshot)
     for line in frozen:
         line.firm_id, line.invoice = invoice.firm_id, invoice
     InvoiceLine.objects.bulk_create(frozen)

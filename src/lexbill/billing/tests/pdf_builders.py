@@ -18,6 +18,7 @@ from django.db import connection
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import Invoice, InvoiceLine, InvoiceTax, PreBill, PreBillStatus, TaxMethod
+from lexbill.billing.snapshot import snapshots_for_issue
 from lexbill.clients.models import Client, Matter
 from lexbill.core.models import Firm
 from lexbill.core.money import round_half_up
@@ -53,7 +54,11 @@ def make_invoice(prebill: PreBill, *, number: str, issued_on: date = date(2026, 
         fees_minor=totals.fees_minor, expenses_minor=totals.expenses_minor,
         adjustments_minor=totals.adjustments_minor, subtotal_minor=totals.subtotal_minor, tax_minor=tax_minor,
         total_minor=totals.subtotal_minor + tax_minor, tax_method=TaxMethod.ON_TOTAL if tax else TaxMethod.NONE,
-        issued_at=datetime.combine(issued_on, time(9), tzinfo=UTC))
+        issued_at=datetime.combine(issued_on, time(9), tzinfo=UTC),
+        snapshot=snapshots_for_issue(
+            firm=prebill.firm, clients=[prebill.client], matter_ids=[prebill.matter_id, *(x.matter_id for x in lines)],
+            timekeepers=[x.timekeeper for x in lines], currency=prebill.currency,
+            group_by=prebill.group_by)[prebill.client_id])
     for position, (line, line_tax) in enumerate(zip(lines, line_taxes, strict=True), start=1):
         tk = line.timekeeper
         InvoiceLine.objects.create(

@@ -31,18 +31,23 @@ def test_address_lines_as_on_an_envelope(fields, home, lines):
 
 
 @pytest.fixture
-def invoice(firm, matter, partner, associate):
-    prebill = standard_prebill(firm, matter, partner, associate)
-    return make_invoice(prebill, number="2026-00042", issued_on=date(2026, 4, 2))
+def invoice_of(firm, matter, partner, associate):
+    """Issues the invoice once the test has set the firm's address (standard_prebill sets Boston's first)."""
+    def issue(**address):
+        prebill = standard_prebill(firm, matter, partner, associate)
+        for name, value in address.items():
+            setattr(firm, name, value)
+        firm.save()
+        return make_invoice(prebill, number="2026-00042", issued_on=date(2026, 4, 2))
+    return issue
 
 
 def _letterhead(text):
     return text[:text.index("Acme Corp")]
 
 
-def test_a_us_firm_billing_a_us_client_names_no_country(invoice, firm):
-    firm.address_line2 = "Floor 12"
-    firm.save(update_fields=["address_line2"])
+def test_a_us_firm_billing_a_us_client_names_no_country(invoice_of):
+    invoice = invoice_of(address_line2="Floor 12")
 
     text = normalised(pdf_text(render_invoice(invoice)))
 
@@ -53,10 +58,9 @@ def test_a_us_firm_billing_a_us_client_names_no_country(invoice, firm):
     assert "Springfield, IL 62701\n" in text
 
 
-def test_a_london_firm_billing_a_us_client_names_both_countries(invoice, firm):
-    firm.address_line1, firm.address_line2, firm.city, firm.region, firm.postcode, firm.country = (
-        "1 Fleet Street", "", "London", "", "EC4Y 1AA", "GB")
-    firm.save()
+def test_a_london_firm_billing_a_us_client_names_both_countries(invoice_of):
+    invoice = invoice_of(address_line1="1 Fleet Street", address_line2="", city="London", region="",
+                         postcode="EC4Y 1AA", country="GB")
 
     text = normalised(pdf_text(render_invoice(invoice)))
 

@@ -8,6 +8,7 @@ import pytest
 
 from lexbill.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceTax, LineKind
 from lexbill.billing.pdf.render import render_invoice
+from lexbill.billing.snapshot import snapshot_for_credit_note
 from lexbill.core.money import format_money
 
 from .pdf_builders import behind_the_services_back, make_invoice, normalised, pdf_text, standard_prebill
@@ -97,7 +98,9 @@ def test_a_credit_note_says_what_it_credits_and_why(firm, matter, partner, assoc
         firm=firm, kind=InvoiceKind.CREDIT_NOTE, number="CN2026-00001", credits=invoice, reason="Duplicate call",
         client=invoice.client, matter=matter, currency="USD", issued_on=date(2026, 4, 9), due_on=date(2026, 4, 9),
         fees_minor=-20000, expenses_minor=0, adjustments_minor=0, subtotal_minor=-20000, tax_minor=-1250,
-        total_minor=-21250, issued_at=invoice.issued_at)
+        total_minor=-21250, issued_at=invoice.issued_at,
+        snapshot=snapshot_for_credit_note(firm=firm, client=invoice.client, credited_number=invoice.number,
+                                          credited=invoice.snapshot))
     InvoiceLine.objects.create(
         firm=firm, invoice=credit, position=1, kind=LineKind.FEE, matter=matter, on_date=date(2026, 3, 10),
         timekeeper=partner, timekeeper_name="Robert Arnsley", timekeeper_classification="PT",

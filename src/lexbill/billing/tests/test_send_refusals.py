@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from lexbill.billing.models import Delivery, InvoiceLine
+from lexbill.billing.models import Delivery, InvoiceDocument
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.billing.services.send import SendFailed, invoice_send
 from lexbill.billing.tests.pdf_builders import behind_the_services_back
@@ -114,12 +114,12 @@ def test_no_mail_server_listening_is_recorded_as_failed(settings, invoice, clien
 
 
 def test_an_invoice_whose_pdf_no_longer_matches_is_not_sent(smtp, invoice, client_acme):
-    # Given a recorded PDF hash, then a line altered behind the services' back
+    # Given a stored PDF, then its bytes altered behind the services' back
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     invoice_pdf_render(invoice=invoice)
-    with behind_the_services_back():
-        InvoiceLine.objects.filter(invoice=invoice, position=1).update(narrative="Something else")
+    with behind_the_services_back("billing_invoicedocument"):
+        InvoiceDocument.objects.filter(invoice=invoice).update(content=b"%PDF- something else")
     # When it is sent, then the altered document never reaches the client
-    with pytest.raises(Conflict, match="the PDF of invoice 2026-00001 no longer matches the one issued"):
+    with pytest.raises(Conflict, match="the stored PDF of invoice 2026-00001 does not match its recorded sha256"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
     assert_nothing_sent(smtp)

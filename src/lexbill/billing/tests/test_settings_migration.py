@@ -1,4 +1,4 @@
-"""Migrations billing 0004, ebilling 0002, core 0005 and clients 0005: billing and e-billing settings move out
+"""Migrations billing 0005, ebilling 0002, core 0005 and clients 0005: billing and e-billing settings move out
 of Firm and Client into the rows their apps own, and back."""
 
 import pytest

@@ -1,5 +1,5 @@
 # The client's billing and e-billing settings now live in billing.ClientBillingSettings and
-# ebilling.ClientEbillingSettings (copied there by billing 0004 and ebilling 0002, which run first; backwards,
+# ebilling.ClientEbillingSettings (copied there by billing 0005 and ebilling 0002, which run first; backwards,
 # these columns come back before those migrations refill them).
 
 from django.db import migrations
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("clients", "0004_matter_payor"),
-        ("billing", "0004_billing_settings"),
+        ("billing", "0005_billing_settings"),
         ("ebilling", "0002_ebilling_settings"),
     ]
 

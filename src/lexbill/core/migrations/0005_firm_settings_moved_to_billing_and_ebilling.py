@@ -1,5 +1,5 @@
 # The firm's billing and e-billing settings now live in billing.FirmBillingSettings and
-# ebilling.FirmEbillingSettings (copied there by billing 0004 and ebilling 0002, which run first; backwards,
+# ebilling.FirmEbillingSettings (copied there by billing 0005 and ebilling 0002, which run first; backwards,
 # these columns come back before those migrations refill them).
 
 from django.db import migrations, models
@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("core", "0004_remove_firm_address"),
-        ("billing", "0004_billing_settings"),
+        ("billing", "0005_billing_settings"),
         ("ebilling", "0002_ebilling_settings"),
     ]
 

@@ -9,9 +9,7 @@ from decimal import Decimal
 
 from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice
-from lexbill.clients.models import Client
-from lexbill.core.models import Firm
-from lexbill.ebilling.models import client_ebilling_settings, firm_ebilling_settings
+from lexbill.billing.snapshot import FrozenParty, snapshot_read
 
 
 @dataclass(frozen=True)
@@ -77,32 +75,32 @@ class InvoiceDoc:
     due_on: date | None = None
 
 
-def _party(name: str, holder: Firm | Client) -> Party:
-    return Party(name=name, address_1=holder.address_line1, address_2=holder.address_line2, city=holder.city,
-                 region=holder.region, postcode=holder.postcode, country=holder.country)
+def _party(p: FrozenParty) -> Party:
+    return Party(name=p.name, address_1=p.address_line1, address_2=p.address_line2, city=p.city, region=p.region,
+                 postcode=p.postcode, country=p.country)
 
 
 def invoice_document(invoice: Invoice) -> InvoiceDoc:
-    """Three queries: the invoice with firm/client/matter (and their e-billing settings), its lines with matter
-    and timekeeper, its taxes."""
-    inv = (Invoice.objects.select_related("firm__ebilling_settings", "client__ebilling_settings", "matter")
-           .get(pk=invoice.pk))
-    firm, client = inv.firm, inv.client
+    """From the invoice's frozen rows and its issued snapshot only (invariant 2): renumbering a matter, renaming
+    a client or changing a timekeeper's initials never changes an issued invoice's LEDES files.
+    Three queries: the invoice, its lines, its taxes."""
+    inv = Invoice.objects.get(pk=invoice.pk)
+    frozen = snapshot_read(inv.number, inv.snapshot)
     lines = []
-    for x in inv.lines.select_related("matter", "timekeeper").order_by("position"):
-        tk = x.timekeeper
+    for x in inv.lines.order_by("position"):
+        tk, matter = frozen.timekeeper(x.timekeeper_id), frozen.matter(x.matter_id)
         lines.append(LineDoc(
-            position=x.position, kind=x.kind, on_date=x.on_date, matter_number=x.matter.number,
-            client_matter_id=inv.payor_matter_id or x.matter.client_matter_id, hours=x.hours_billed,
+            position=x.position, kind=x.kind, on_date=x.on_date, matter_number=matter.number,
+            client_matter_id=inv.payor_matter_id or matter.client_matter_id, hours=x.hours_billed,
             rate_minor=x.rate_minor,
             quantity=x.quantity, unit_cost_minor=x.unit_cost_minor, total_minor=x.total_minor,
             tax_minor=x.tax_minor, narrative=x.narrative, task_code=x.task_code, activity_code=x.activity_code,
             expense_code=x.expense_code, timekeeper_id=tk.initials if tk else "",
             timekeeper_first_name=tk.first_name if tk else "", timekeeper_last_name=tk.last_name if tk else "",
-            timekeeper_classification=x.timekeeper_classification, matter_name=x.matter.name))
+            timekeeper_classification=x.timekeeper_classification, matter_name=matter.name))
     taxes = tuple(TaxDoc(name=t.name, rate_ppm=t.rate_ppm, tax_minor=t.tax_minor)
                   for t in inv.taxes.order_by("pk"))
-    matter_name = inv.matter.name if inv.matter else ""
+    matter_name = frozen.matter(inv.matter_id).name if inv.matter_id else ""
     description = f"Legal services: {matter_name}" if matter_name else "Legal services"
     if inv.payor_share_bp is not None:
         description += f" (split billing: {format_share(inv.payor_share_bp)} share)"
@@ -110,7 +108,6 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         number=inv.number, issued_on=inv.issued_on, period_start=inv.period_start, period_end=inv.period_end,
         currency=inv.currency, total_minor=inv.total_minor, tax_minor=inv.tax_minor,
         description=description,
-        client_id=client_ebilling_settings(client).ledes_client_id or client.code,
-        law_firm_id=firm_ebilling_settings(firm).ledes_law_firm_id,
-        matter_name=matter_name, firm=_party(firm.name, firm), client=_party(client.name, client),
+        client_id=frozen.client.ledes_id or frozen.client.code, law_firm_id=frozen.firm.ledes_id,
+        matter_name=matter_name, firm=_party(frozen.firm), client=_party(frozen.client),
         lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp, due_on=inv.due_on)

@@ -12,6 +12,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from lexbill.codes.ledes_fields import LENGTHS as LEDES_LENGTHS
 from lexbill.codes.loader import lookup
 
 from .reader import DATE_FIELDS, NUMBER_FIELDS, RATE_FIELDS, Record, parse_value, split_records
@@ -51,18 +52,9 @@ def has_errors(findings: list[Finding]) -> bool:
     return any(f.severity == ERROR for f in findings)
 
 
-# Maximum lengths of the text fields (ledes-utbms.md §1.2 and §2.1). Numbers carry (integer digits, decimals).
-LENGTHS: dict[str, int] = {
-    "INVOICE_NUMBER": 20, "CLIENT_ID": 20, "LAW_FIRM_MATTER_ID": 20, "INVOICE_DESCRIPTION": 15360,
-    "LINE_ITEM_NUMBER": 20, "LINE_ITEM_TASK_CODE": 20, "LINE_ITEM_EXPENSE_CODE": 20,
-    "LINE_ITEM_ACTIVITY_CODE": 20, "TIMEKEEPER_ID": 20, "LINE_ITEM_DESCRIPTION": 15360, "LAW_FIRM_ID": 20,
-    "TIMEKEEPER_NAME": 30, "TIMEKEEPER_CLASSIFICATION": 10, "CLIENT_MATTER_ID": 20,
-    "PO_NUMBER": 100, "CLIENT_TAX_ID": 20, "MATTER_NAME": 255, "TIMEKEEPER_LAST_NAME": 30,
-    "TIMEKEEPER_FIRST_NAME": 30, "LAW_FIRM_NAME": 60, "LAW_FIRM_ADDRESS_1": 60, "LAW_FIRM_ADDRESS_2": 60,
-    "LAW_FIRM_CITY": 40, "LAW_FIRM_STATEorREGION": 40, "LAW_FIRM_POSTCODE": 20, "CLIENT_NAME": 60,
-    "CLIENT_ADDRESS_1": 60, "CLIENT_ADDRESS_2": 60, "CLIENT_CITY": 40, "CLIENT_STATEorREGION": 40,
-    "CLIENT_POSTCODE": 20, "LINE_ITEM_TAX_TYPE": 20,
-}
+# Maximum lengths of the text fields (ledes-utbms.md §1.2 and §2.1), shared with the saves that check them.
+# Numbers carry (integer digits, decimals).
+LENGTHS = LEDES_LENGTHS
 # 98BI lets LAW_FIRM_ID hold up to three identifiers separated by `~`.
 LENGTHS_98BI_LAW_FIRM_ID = 62
 INTEGER_DIGITS = {"INVOICE_TOTAL": 12, "INVOICE_TAX_TOTAL": 12, "INVOICE_NET_TOTAL": 12,

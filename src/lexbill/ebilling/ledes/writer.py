@@ -12,9 +12,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from lexbill.billing.models import LineKind
+from lexbill.codes.ledes_fields import LENGTHS
 from lexbill.core.countries import alpha3
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import currency_exponent
@@ -79,7 +80,28 @@ def _tk_name(line: LineDoc, profile: LedesProfile) -> str:
     first, last = clean(line.timekeeper_first_name), clean(line.timekeeper_last_name)
     if not (first or last):
         return ""
-    return f"{last}, {first}".strip(", ") if profile.name_last_first else f"{first} {last}".strip()
+    name = f"{last}, {first}".strip(", ") if profile.name_last_first else f"{first} {last}".strip()
+    return name[:LENGTHS["TIMEKEEPER_NAME"]]
+
+
+def _decimals(value: Decimal) -> int:
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def stated_units(units: Decimal, cost: Decimal) -> Decimal:
+    """The units written for a line, so that UNITS x UNIT_COST needs no more than LEDES's 4 decimals.
+
+    Exact whenever the product fits, as hours in tenths or hundredths at a rate to the cent always do.
+    Otherwise (a quantity of 12.345 at 0.67 is 8.27115) the unit cost stays exact, because portals check it
+    against their caps (mileage, copies), and the units are rounded half-up to as many decimals as keep the
+    product within 4 (12.35: 8.2745); the line's total is unchanged and the remainder (-0.0045) goes into
+    the adjustment with the rest, as for any rounding.
+    """
+    if _decimals(units * cost) <= _MAX_DECIMALS:
+        return units
+    places = max(0, _MAX_DECIMALS - _decimals(cost))
+    return units.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
 
 
 class _Row:
@@ -95,6 +117,8 @@ class _Row:
         else:
             # Fixed fees and bill-level adjustments are fee-level: IF with units 1 and the amount as adjustment.
             self.type, self.units, cost = "IF", Decimal(1), Decimal(0)
+        if self.type != "IF":
+            self.units = stated_units(self.units, cost)
         self.cost = None if self.type == "IF" else cost
         self.adjustment = total - cost * self.units if self.type != "IF" else total
         self.total = total
@@ -122,8 +146,9 @@ def _period(doc: InvoiceDoc) -> tuple[date, date]:
 
 def _check(doc: InvoiceDoc, profile: LedesProfile) -> None:
     if not doc.law_firm_id.strip():
-        raise ValidationFailed("the firm has no LEDES law firm id (its tax id): set it in the firm settings",
-                               field="ledes_law_firm_id")
+        # Frozen at issue with the rest of the firm (invariant 2): setting it later does not change this invoice.
+        raise ValidationFailed(f"invoice {doc.number} was issued while the firm had no LEDES law firm id (its tax "
+                               "id): set it in the firm settings before issuing", field="ledes_law_firm_id")
     if not doc.lines:
         raise ValidationFailed(f"invoice {doc.number} has no lines")
     start, end = _period(doc)
@@ -134,6 +159,28 @@ def _check(doc: InvoiceDoc, profile: LedesProfile) -> None:
         if profile.dates_inside_period and not start <= x.on_date <= end:
             raise ValidationFailed(f"line {x.position} is dated {x.on_date}, outside the billing period "
                                    f"{start}..{end} that profile '{profile.name}' requires")
+
+
+def fit(value: str, field: str) -> str:
+    """A descriptive value (a name, an address line) cut to its LEDES field's length. The saves of e-billing
+    clients, their matters and the firm's timekeepers refuse values that would be cut (clients/ledes_limits.py);
+    this keeps the file valid for an invoice of a client that was not billed in LEDES when it was issued."""
+    return clean(value)[:LENGTHS[field]].rstrip()
+
+
+def _check_ids(doc: InvoiceDoc) -> None:
+    """Identifiers cannot be cut (the client's system matches on them): a 1998B/98BI file is refused, with the
+    value and the limit, rather than written with a field a portal refuses."""
+    values = [("client id", doc.client_id, "CLIENT_ID")]  # the invoice number: the firm's format, not checked
+    for x in doc.lines:
+        values += [("matter number", x.matter_number, "LAW_FIRM_MATTER_ID"),
+                   ("client matter id", x.client_matter_id, "CLIENT_MATTER_ID"),
+                   ("timekeeper id", x.timekeeper_id, "TIMEKEEPER_ID")]
+    for label, value, field in values:
+        written = clean(value) if field == "TIMEKEEPER_ID" else ident(value)
+        if len(written) > LENGTHS[field]:
+            raise ValidationFailed(f"{label} {written} of invoice {doc.number} is {len(written)} characters long; "
+                                   f"LEDES allows at most {LENGTHS[field]} in {field}")
 
 
 def _rows(doc: InvoiceDoc, profile: LedesProfile) -> list[_Row]:
@@ -170,6 +217,7 @@ def write_1998b(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> byt
     if doc.tax_minor:
         raise ValidationFailed(f"invoice {doc.number} carries tax, which LEDES 1998B cannot express: "
                                "export it as 1998BI")
+    _check_ids(doc)
     rows = _rows(doc, profile)
     total = money(_major(doc.total_minor, doc.currency), doc.currency)
     return _write([_fields_1998b(doc, profile, i, r, total) for i, r in enumerate(rows, 1)],
@@ -186,9 +234,11 @@ def _country(code: str, profile: LedesProfile) -> str:
     return found
 
 
-def _party(p: Party, profile: LedesProfile) -> list[str]:
-    return [clean(p.name), clean(p.address_1), clean(p.address_2), clean(p.city), clean(p.region),
-            clean(p.postcode), _country(p.country, profile)]
+def _party(p: Party, profile: LedesProfile, prefix: str) -> list[str]:
+    """The firm (prefix LAW_FIRM_) or the client (CLIENT_): name, address, country."""
+    return [fit(p.name, f"{prefix}NAME"), fit(p.address_1, f"{prefix}ADDRESS_1"),
+            fit(p.address_2, f"{prefix}ADDRESS_2"), fit(p.city, f"{prefix}CITY"),
+            fit(p.region, f"{prefix}STATEorREGION"), fit(p.postcode, f"{prefix}POSTCODE"), _country(p.country, profile)]
 
 
 def _rate(doc: InvoiceDoc, row: _Row) -> str:
@@ -200,21 +250,23 @@ def _rate(doc: InvoiceDoc, row: _Row) -> str:
 def write_98bi(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> bytes:
     """LEDES 98BI V2: 1998B's 24 fields plus tax, currency, names and addresses; LINE_ITEM_TOTAL includes
     the line's tax, INVOICE_TOTAL is the invoice's total with tax."""
+    _check_ids(doc)
     rows = _rows(doc, profile)
     cur = doc.currency
     total = money(_major(doc.total_minor, cur), cur)
     tax_total = money(_major(doc.tax_minor, cur), cur)
     net = money(_major(doc.total_minor - doc.tax_minor, cur), cur)
-    tax_type = clean(doc.taxes[0].name)[:20] if doc.taxes else ""
+    tax_type = fit(doc.taxes[0].name, "LINE_ITEM_TAX_TYPE") if doc.taxes else ""
     out = []
     for i, row in enumerate(rows, 1):
         fields = _fields_1998b(doc, profile, i, row, total)
         fields[12] = money(row.total + row.tax, cur)
         x, fee = row.line, row.type == "F"
         fields += [
-            "", "", clean(doc.matter_name), tax_total, net, cur,
-            clean(x.timekeeper_last_name) if fee else "", clean(x.timekeeper_first_name) if fee else "", "O",
-            *_party(doc.firm, profile), *_party(doc.client, profile),
+            "", "", fit(doc.matter_name, "MATTER_NAME"), tax_total, net, cur,
+            fit(x.timekeeper_last_name, "TIMEKEEPER_LAST_NAME") if fee else "",
+            fit(x.timekeeper_first_name, "TIMEKEEPER_FIRST_NAME") if fee else "", "O",
+            *_party(doc.firm, profile, "LAW_FIRM_"), *_party(doc.client, profile, "CLIENT_"),
             _rate(doc, row), money(row.tax, cur), tax_type if row.tax else "", tax_total, cur,
         ]
         out.append(fields)

@@ -27,6 +27,8 @@ def test_export_refusals_exit_1_and_write_nothing(run, tmp_path, firm, matter, p
                           ((invoice.number, "--profile", "odd"), "no LEDES profile 'odd'")]:
         result = run("ledes", "export", *args, "-o", str(out))
         assert (result.exit_code, message in result.stderr, out.exists()) == (1, True, False), result.stderr
-    set_firm_settings(firm, ledes_law_firm_id="")
-    result = run("ledes", "export", invoice.number, "-o", str(out))
+    # The law firm id is frozen at issue: an invoice issued while the firm had none cannot be exported.
+    without_id = issued_invoice(firm, matter, partner, associate,
+                                adjust=lambda prebill: set_firm_settings(firm, ledes_law_firm_id=""))
+    result = run("ledes", "export", without_id.number, "-o", str(out))
     assert (result.exit_code, "no LEDES law firm id" in result.stderr, out.exists()) == (1, True, False)

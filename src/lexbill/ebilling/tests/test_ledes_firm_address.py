@@ -37,11 +37,11 @@ def test_every_98bi_line_carries_the_firms_address(invoice):
     check_arithmetic(data)
 
 
-def test_a_european_firm_is_written_ascii_safe_with_the_profiles_country_code(invoice, firm):
+def test_a_european_firm_is_written_ascii_safe_with_the_profiles_country_code(firm, matter, partner, associate):
     firm.address_line1, firm.address_line2, firm.city, firm.region, firm.postcode, firm.country = (
         "K\u00f6nigsallee 1", "", "D\u00fcsseldorf", "NRW", "40212", "DE")
     firm.save()
-    doc = invoice_document(invoice)
+    doc = invoice_document(issued_invoice(firm, matter, partner, associate))
 
     default = ledes_rows(write_98bi(doc))[0]
     brightflag = ledes_rows(write_98bi(doc, PROFILES["brightflag"]))[0]
@@ -51,11 +51,11 @@ def test_a_european_firm_is_written_ascii_safe_with_the_profiles_country_code(in
     assert brightflag["LAW_FIRM_COUNTRY"] == "DE"
 
 
-def test_a_firm_without_an_address_leaves_the_fields_empty(invoice, firm):
+def test_a_firm_without_an_address_leaves_the_fields_empty(firm, matter, partner, associate):
     firm.address_line1 = firm.address_line2 = firm.city = firm.region = firm.postcode = firm.country = ""
     firm.save()
 
-    row = ledes_rows(write_98bi(invoice_document(invoice)))[0]
+    row = ledes_rows(write_98bi(invoice_document(issued_invoice(firm, matter, partner, associate))))[0]
 
     assert tuple(row[name] for name in FIRM_FIELDS[1:]) == ("", "", "", "", "", "")
 

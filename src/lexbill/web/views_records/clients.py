@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -16,7 +13,7 @@ from lexbill.billing.models import client_billing_settings
 from lexbill.clients import services
 from lexbill.clients.models import Client, MatterStatus
 from lexbill.ebilling.models import client_ebilling_settings
-from lexbill.ebilling.settings import client_settings_update, split_client_settings
+from lexbill.ebilling.settings import client_create_with_settings, client_update_with_settings
 
 from ..forms_records import ClientForm, ContactForm
 from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
@@ -59,15 +56,6 @@ def _detail(request: HttpRequest, client: Client, contact_form: ContactForm | No
     })
 
 
-def _with_settings(request: HttpRequest, data: dict[str, Any], write: Callable[[dict[str, Any]], Client]) -> Client:
-    """Save the client's own fields, then its billing and e-billing settings (each app's service writes its own;
-    the form has already checked their values)."""
-    settings = split_client_settings(data)
-    client = write(data)
-    client_settings_update(client=client, actor=actor_of(request), **settings)
-    return client
-
-
 @firm_member_required()
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Client, pk=pk))
@@ -77,8 +65,8 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def client_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = ClientForm(request.POST if request.method == "POST" else None, firm=firm)
-    client = save_form(request, form, lambda data: _with_settings(
-        request, data, lambda fields: services.client_create(firm=firm, actor=actor_of(request), **fields)))
+    client = save_form(request, form, lambda data: client_create_with_settings(
+        firm=firm, actor=actor_of(request), **data))
     if client is not None:
         messages.success(request, f"Client {client.code} created.")
         return redirect("client_detail", pk=client.pk)
@@ -90,8 +78,8 @@ def client_create(request: HttpRequest) -> HttpResponse:
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = ClientForm(request.POST if request.method == "POST" else None, firm=firm_of(request), instance=client)
-    saved = save_form(request, form, lambda data: _with_settings(
-        request, data, lambda fields: services.client_update(client=client, actor=actor_of(request), **fields)))
+    saved = save_form(request, form, lambda data: client_update_with_settings(
+        client=client, actor=actor_of(request), **data))
     if saved is not None:
         messages.success(request, f"Client {saved.code} saved.")
         return redirect("client_detail", pk=saved.pk)

@@ -35,7 +35,7 @@ def copy_out(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("billing", "0003_invoice_split_payor"),
+        ("billing", "0004_invoice_snapshot_and_documents"),
         ("clients", "0004_matter_payor"),
         ("core", "0004_remove_firm_address"),
     ]

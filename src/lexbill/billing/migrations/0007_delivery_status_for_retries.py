@@ -14,7 +14,7 @@ def earlier_deliveries_were_sent(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0005_currency_iso4217_validator'),
+        ('billing', '0006_currency_iso4217_validator'),
         ('core', '0007_idempotency_keys'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

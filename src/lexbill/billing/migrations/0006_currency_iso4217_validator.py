@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0004_billing_settings'),
+        ('billing', '0005_billing_settings'),
     ]
 
     operations = [
