@@ -1,26 +1,44 @@
 """The audit trail: every change to records, time or money leaves an event in a per-firm hash chain.
 
-`audit_record` must be called inside the service's transaction, so the event and the change commit
-together or not at all. The firm row is locked to hand out gapless sequence numbers.
+Design (docs/adr/0009g-audit-chain.md): writers never wait for each other.
+
+1. `audit_record` runs inside the service's transaction, so the event and the change commit together or not
+   at all. It stores the event with `mac`, a keyed hash (HMAC of SECRET_KEY) of its content, and takes no
+   lock: concurrent writers of one firm proceed in parallel.
+2. When that transaction commits, `audit_seal` chains the firm's committed, unsealed events in id order: each
+   gets the next `seq`, the previous event's hash, and `hash` = HMAC(prev_hash, seq, mac). The firm's
+   `AuditChainHead` row is the sealer's lock; a sealer that finds it taken leaves at once (the holder, the
+   next commit, the worker or `audit verify` seals what is left), so no request queues behind another.
+3. `audit_verify` seals what is pending, then recomputes every mac and link and names the first broken one.
+
+A rolled-back transaction leaves no event and so no hole in `seq` (ids from the sequence may skip; the chain
+does not use them). Edited content fails its mac, a row inserted by SQL has no valid mac (the key is not in
+the database), a deleted row leaves a hole in `seq`, and rows deleted at the end disagree with the head.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-from datetime import datetime
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django_scopes import scopes_disabled
 
-from .models import AuditEvent, Firm
+from .models import AuditChainHead, AuditEvent, Firm
 
 GENESIS = "0" * 64
+SEAL_FIELDS = ("seq", "prev_hash", "hash")  # set once by the sealer; every other column is written once
+SEAL_BATCH = 1000
+_MAC_SALT = "lexbill.audit.event"
+_LINK_SALT = "lexbill.audit.link"
 
 
 class _AuditEncoder(DjangoJSONEncoder):
@@ -42,22 +60,34 @@ def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[st
     return _jsonable(data) or {}
 
 
-def _digest(prev_hash: str, payload: dict[str, Any]) -> str:
-    body = json.dumps(payload, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256((prev_hash + body).encode()).hexdigest()
+def _secrets() -> list[str]:
+    # Rotating SECRET_KEY keeps the old key in SECRET_KEY_FALLBACKS, so older events still verify.
+    return [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
 
 
-def _payload(event: AuditEvent) -> dict[str, Any]:
-    return {
-        "seq": event.seq,
-        "at": event.at.isoformat(),
+def _content(event: Any) -> str:
+    """The canonical text of what an event says (not where it sits in the chain)."""
+    return json.dumps({
+        "firm": event.firm_id,
+        "at": event.at.astimezone(UTC).isoformat(),
         "actor": event.actor_label,
         "action": event.action,
         "entity": event.entity,
         "entity_id": event.entity_id,
         "before": event.before,
         "after": event.after,
-    }
+    }, cls=DjangoJSONEncoder, sort_keys=True, separators=(",", ":"))
+
+
+def event_mac(event: Any, secret: str | None = None) -> str:
+    """Keyed hash of the event's content. Takes any object with the event's attributes (migrations pass
+    historical model instances)."""
+    return salted_hmac(_MAC_SALT, _content(event), secret=secret, algorithm="sha256").hexdigest()
+
+
+def chain_link(prev_hash: str, seq: int, mac: str, secret: str | None = None) -> str:
+    """The event's hash in the chain: keyed, so a rewritten chain cannot be recomputed without the key."""
+    return salted_hmac(_LINK_SALT, f"{prev_hash}:{seq}:{mac}", secret=secret, algorithm="sha256").hexdigest()
 
 
 def audit_record(
@@ -74,13 +104,9 @@ def audit_record(
 ) -> AuditEvent:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("audit_record must run inside the transaction of the change it records")
-    Firm.objects.select_for_update().filter(pk=firm.pk).first()
-    with scopes_disabled():
-        last = AuditEvent.objects.filter(firm=firm).order_by("-seq").values("seq", "hash").first()
     event = AuditEvent(
         firm=firm,
-        seq=(last["seq"] + 1) if last else 1,
-        at=at or timezone.now(),
+        at=(at or timezone.now()).astimezone(UTC),
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_label=(getattr(actor, "email", "") or str(actor)) if actor is not None else "system",
         action=action,
@@ -88,25 +114,120 @@ def audit_record(
         entity_id=str(entity_id if entity_id is not None else getattr(instance, "pk", "")),
         before=_jsonable(before),
         after=_jsonable(after),
-        prev_hash=last["hash"] if last else GENESIS,
     )
-    event.hash = _digest(event.prev_hash, _payload(event))
+    event.mac = event_mac(event)
     event.save()
+    _seal_on_commit(firm.pk)
     return event
 
 
-def audit_verify(*, firm: Firm) -> list[str]:
-    """Problems found in the firm's chain (empty when intact)."""
-    problems: list[str] = []
-    prev = GENESIS
-    expected_seq = 1
+@dataclass(frozen=True)
+class _SealOnCommit:
+    firm_id: int
+
+    def __call__(self) -> None:
+        audit_seal(firm_id=self.firm_id)
+
+
+def _seal_on_commit(firm_id: int) -> None:
+    """One sealer per firm per transaction, however many events it records (a bill run records hundreds)."""
+    connection = transaction.get_connection()
+    for _savepoints, callback, *_rest in getattr(connection, "run_on_commit", []):
+        if callback == _SealOnCommit(firm_id):
+            return
+    # robust: the change is committed; a sealer that fails leaves events for the next one to seal
+    transaction.on_commit(_SealOnCommit(firm_id), robust=True)
+
+
+def _lock_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
+    """The firm's head row, locked; None when another sealer holds it and `wait` is false."""
+    locked = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(firm_id=firm_id)
+    head = locked.first()
+    if head is None and not AuditChainHead.objects.filter(firm_id=firm_id).exists():
+        AuditChainHead.objects.bulk_create([AuditChainHead(firm_id=firm_id)], ignore_conflicts=True)
+        head = locked.first()
+    return head
+
+
+def audit_seal(*, firm_id: int, wait: bool = False) -> int:
+    """Chain the firm's unsealed events in id order; returns how many were sealed. Without `wait`, a sealer
+    that finds another one at work returns 0 at once."""
+    sealed = 0
     with scopes_disabled():
-        events = AuditEvent.objects.filter(firm=firm).order_by("seq").iterator()
+        while True:
+            with transaction.atomic():
+                head = _lock_head(firm_id, wait=wait)
+                if head is None:
+                    return sealed
+                batch = list(AuditEvent.objects.filter(firm_id=firm_id, seq__isnull=True)
+                             .order_by("id").only("id", "mac")[:SEAL_BATCH])
+                if not batch:
+                    return sealed
+                for event in batch:
+                    head.seq += 1
+                    event.seq, event.prev_hash = head.seq, head.hash
+                    event.hash = head.hash = chain_link(event.prev_hash, event.seq, event.mac)
+                AuditEvent.objects.bulk_update(batch, list(SEAL_FIELDS))
+                head.sealed_at = timezone.now()
+                head.save()
+                sealed += len(batch)
+            if len(batch) < SEAL_BATCH:
+                return sealed
+
+
+@dataclass
+class ChainReport:
+    """What `audit verify` found: problems in chain order, so the first is the first broken link."""
+
+    events: int = 0
+    sealed_now: int = 0
+    head_seq: int = 0
+    head_hash: str = GENESIS
+    problems: list[str] = field(default_factory=list)
+
+
+def _describe(event: AuditEvent) -> str:
+    return f"event #{event.seq} (id {event.pk}, {event.action} {event.entity} {event.entity_id})"
+
+
+def _mac_matches(event: AuditEvent, secrets: list[str]) -> bool:
+    return any(constant_time_compare(event.mac, event_mac(event, s)) for s in secrets)
+
+
+def _link_matches(event: AuditEvent, prev_hash: str, secrets: list[str]) -> bool:
+    assert event.seq is not None
+    return event.prev_hash == prev_hash and any(
+        constant_time_compare(event.hash, chain_link(prev_hash, event.seq, event.mac, s)) for s in secrets)
+
+
+def audit_check(*, firm: Firm) -> ChainReport:
+    """Seal what is pending, then recompute the firm's whole chain."""
+    report = ChainReport(sealed_now=audit_seal(firm_id=firm.pk, wait=True))
+    secrets = _secrets()
+    prev_hash, expected = GENESIS, 1
+    with scopes_disabled():
+        head = AuditChainHead.objects.filter(firm_id=firm.pk).first()
+        events = AuditEvent.objects.filter(firm_id=firm.pk, seq__isnull=False).order_by("seq").iterator(2000)
         for event in events:
-            if event.seq != expected_seq:
-                problems.append(f"gap: expected event {expected_seq}, found {event.seq}")
-            if event.prev_hash != prev or event.hash != _digest(prev, _payload(event)):
-                problems.append(f"event {event.seq} was altered")
-            prev = event.hash
-            expected_seq = event.seq + 1
-    return problems
+            assert event.seq is not None
+            report.events += 1
+            if event.seq != expected:
+                missing = f"#{expected}" if event.seq == expected + 1 else f"#{expected} to #{event.seq - 1}"
+                report.problems.append(f"event {missing} is missing before {_describe(event)}: deleted")
+            elif not _mac_matches(event, secrets):
+                report.problems.append(f"{_describe(event)} does not match its seal: edited, or not written "
+                                       "by lexbill")
+            elif not _link_matches(event, prev_hash, secrets):
+                report.problems.append(f"{_describe(event)} does not follow event #{event.seq - 1}: the chain "
+                                       "was rewritten here")
+            prev_hash, expected = event.hash, event.seq + 1
+        report.head_seq, report.head_hash = (head.seq, head.hash) if head else (0, GENESIS)
+        if (report.head_seq, report.head_hash) != (expected - 1, prev_hash):
+            report.problems.append(f"the chain ends at event #{expected - 1} but was sealed up to event "
+                                   f"#{report.head_seq}: events were deleted from its end, or the head was changed")
+    return report
+
+
+def audit_verify(*, firm: Firm) -> list[str]:
+    """Problems found in the firm's chain, first broken link first (empty when intact)."""
+    return audit_check(firm=firm).problems
