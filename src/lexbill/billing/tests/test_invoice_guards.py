@@ -42,7 +42,7 @@ def test_raw_sql_cannot_delete_an_issued_invoice_its_lines_or_its_taxes(firm, ma
                           ("billing_invoice", "id")):
         with pytest.raises(DatabaseError, match=f"{table} rows cannot be deleted"), transaction.atomic(), \
                 connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [invoice.pk])  # noqa: S608
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = %s", [invoice.pk])
 
     assert stored(invoice) == given
 
