@@ -35,7 +35,7 @@ def test_a_writer_commits_while_another_writer_of_the_firm_is_still_open():
                 record(firm, "a.first.written")
                 recorded.set()
                 release.wait()
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+        except BaseException as exc:
             failures.append(exc)
         finally:
             recorded.set()
@@ -78,7 +78,7 @@ def test_eight_writers_at_once_leave_one_gapless_chain():
                     record(firm, f"w{n}.{i}")
                     if i == 2:
                         transaction.set_rollback(True)  # a rolled-back write: no event, no hole
-        except BaseException as exc:  # noqa: BLE001 - reported by the test below
+        except BaseException as exc:
             failures.append(exc)
         finally:
             connection.close()
