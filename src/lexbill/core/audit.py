@@ -3,13 +3,18 @@
 Design (docs/adr/0009g-audit-chain.md): writers never wait for each other.
 
 1. `audit_record` runs inside the service's transaction, so the event and the change commit together or not
-   at all. It stores the event with `mac`, a keyed hash (HMAC of SECRET_KEY) of its content, and takes no
-   lock: concurrent writers of one firm proceed in parallel.
-2. When that transaction commits, `audit_seal` chains the firm's committed, unsealed events in id order: each
-   gets the next `seq`, the previous event's hash, and `hash` = HMAC(prev_hash, seq, mac). The firm's
-   `AuditChainHead` row is the sealer's lock; a sealer that finds it taken leaves at once (the holder, the
-   next commit, the worker or `audit verify` seals what is left), so no request queues behind another.
-3. `audit_verify` seals what is pending, then recomputes every mac and link and names the first broken one.
+   at all. It stores the event with `mac`, a keyed hash (HMAC of SECRET_KEY) of its content.
+2. Sealing gives events of the firm their place: the next `seq`, the previous event's hash, and `hash` =
+   HMAC(prev_hash, seq, mac). The firm's `AuditChainHead` row is the sealer's lock, always taken with SKIP
+   LOCKED: whoever finds it taken goes on without waiting, and its events stay unsealed for the holder's
+   successor. The first event of a transaction tries the head: when free, it seals the pending events and
+   itself right there (one request alone pays no extra transaction), and after its commit seals what others
+   left pending meanwhile. Otherwise, and for the later events of a transaction (a bill run records
+   hundreds), a sealer runs once when the transaction commits. Two sealers that cross can leave an event
+   pending until the firm's next write, `lexbill audit seal` or `audit verify`; meanwhile the row guard
+   and its mac protect it.
+3. `audit_verify` seals what is pending (waiting for a holder), then recomputes every mac and link and names
+   the first broken one.
 
 A rolled-back transaction leaves no event and so no hole in `seq` (ids from the sequence may skip; the chain
 does not use them). Edited content fails its mac, a row inserted by SQL has no valid mac (the key is not in
@@ -116,8 +121,21 @@ def audit_record(
         after=_jsonable(after),
     )
     event.mac = event_mac(event)
-    event.save()
-    _seal_on_commit(firm.pk)
+    with scopes_disabled():
+        if not _registered(firm.pk) and (head := _lock_head(firm.pk, wait=False)) is not None:
+            # The head was free: seal what is pending and this event now, in this transaction (no wait, and
+            # no second transaction after commit). Other writers find the head taken and skip it till we commit.
+            pending = _pending(firm.pk)
+            _chain(head, [*pending, event])
+            AuditEvent.objects.bulk_update(pending, list(SEAL_FIELDS))
+            event.save()
+            head.save()
+            transaction.on_commit(_HeadHeld(firm.pk), robust=True)
+        else:
+            event.save()
+            if not _registered(firm.pk, _SealOnCommit):
+                # robust: the change is committed; a sealer that fails leaves events for the next one to seal
+                transaction.on_commit(_SealOnCommit(firm.pk), robust=True)
     return event
 
 
@@ -129,23 +147,53 @@ class _SealOnCommit:
         audit_seal(firm_id=self.firm_id)
 
 
-def _seal_on_commit(firm_id: int) -> None:
-    """One sealer per firm per transaction, however many events it records (a bill run records hundreds)."""
+@dataclass(frozen=True)
+class _HeadHeld:
+    """Marks (among the transaction's on-commit callbacks, so a rolled-back savepoint drops it with the row lock
+    it stands for) that this transaction holds the firm's head. After the commit, it seals what writers that
+    found the head taken left pending meanwhile: one indexed read when there is nothing."""
+
+    firm_id: int
+
+    def __call__(self) -> None:
+        with scopes_disabled():
+            if AuditEvent.objects.filter(firm_id=self.firm_id, seq__isnull=True).exists():
+                audit_seal(firm_id=self.firm_id)
+
+
+def _registered(firm_id: int, *kinds: type) -> bool:
+    """Whether this transaction already holds the firm's head or has a sealer waiting for its commit."""
+    kinds = kinds or (_HeadHeld, _SealOnCommit)
     connection = transaction.get_connection()
-    for _savepoints, callback, *_rest in getattr(connection, "run_on_commit", []):
-        if callback == _SealOnCommit(firm_id):
-            return
-    # robust: the change is committed; a sealer that fails leaves events for the next one to seal
-    transaction.on_commit(_SealOnCommit(firm_id), robust=True)
+    return any(isinstance(callback, kinds) and getattr(callback, "firm_id", None) == firm_id
+               for _savepoints, callback, *_rest in getattr(connection, "run_on_commit", []))
+
+
+def _pending(firm_id: int) -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(firm_id=firm_id, seq__isnull=True).order_by("id")
+                .only("id", "mac")[:SEAL_BATCH])
+
+
+def _chain(head: AuditChainHead, events: list[AuditEvent]) -> None:
+    for event in events:
+        head.seq += 1
+        event.seq, event.prev_hash = head.seq, head.hash
+        event.hash = head.hash = chain_link(event.prev_hash, event.seq, event.mac)
+    head.sealed_at = timezone.now()
 
 
 def _lock_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
-    """The firm's head row, locked; None when another sealer holds it and `wait` is false."""
-    locked = AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(firm_id=firm_id)
-    head = locked.first()
+    """The firm's head row, locked; None when another transaction holds it and `wait` is false."""
+    return AuditChainHead.objects.select_for_update(skip_locked=not wait).filter(firm_id=firm_id).first()
+
+
+def _lock_or_create_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
+    head = _lock_head(firm_id, wait=wait)
     if head is None and not AuditChainHead.objects.filter(firm_id=firm_id).exists():
+        # firm_create makes the head with the firm; this is for firms made otherwise. Never inside a writer's
+        # transaction: a second writer would wait for the first one's uncommitted insert.
         AuditChainHead.objects.bulk_create([AuditChainHead(firm_id=firm_id)], ignore_conflicts=True)
-        head = locked.first()
+        head = _lock_head(firm_id, wait=wait)
     return head
 
 
@@ -156,19 +204,14 @@ def audit_seal(*, firm_id: int, wait: bool = False) -> int:
     with scopes_disabled():
         while True:
             with transaction.atomic():
-                head = _lock_head(firm_id, wait=wait)
+                head = _lock_or_create_head(firm_id, wait=wait)
                 if head is None:
                     return sealed
-                batch = list(AuditEvent.objects.filter(firm_id=firm_id, seq__isnull=True)
-                             .order_by("id").only("id", "mac")[:SEAL_BATCH])
+                batch = _pending(firm_id)
                 if not batch:
                     return sealed
-                for event in batch:
-                    head.seq += 1
-                    event.seq, event.prev_hash = head.seq, head.hash
-                    event.hash = head.hash = chain_link(event.prev_hash, event.seq, event.mac)
+                _chain(head, batch)
                 AuditEvent.objects.bulk_update(batch, list(SEAL_FIELDS))
-                head.sealed_at = timezone.now()
                 head.save()
                 sealed += len(batch)
             if len(batch) < SEAL_BATCH:

@@ -22,7 +22,8 @@ def three_events(firm):  # type: ignore[no-untyped-def]
 def test_seal_chains_the_pending_events(other_firm, run_json):
     three_events(other_firm)
 
-    assert run_json("audit", "seal", "--firm", "other") == {"firm": "other", "sealed": 3}
+    # the first event sealed itself in its transaction; the two others wait for a sealer
+    assert run_json("audit", "seal", "--firm", "other") == {"firm": "other", "sealed": 2}
     assert run_json("audit", "seal", "--firm", "other") == {"firm": "other", "sealed": 0}
 
 

@@ -36,7 +36,7 @@ def _firm_events(apps, firm_id):
 def reseal(apps, schema_editor):
     event_model = apps.get_model("core", "AuditEvent")
     head_model = apps.get_model("core", "AuditChainHead")
-    for firm_id in event_model.objects.values_list("firm_id", flat=True).distinct().order_by("firm_id"):
+    for firm_id in apps.get_model("core", "Firm").objects.values_list("id", flat=True).order_by("id"):
         events = _firm_events(apps, firm_id)
         prev = GENESIS
         for expected, event in enumerate(events, start=1):

@@ -51,21 +51,32 @@ def test_a_service_write_is_sealed_into_the_chain_when_its_transaction_commits()
     assert audit_verify(firm=firm) == []
 
 
-def test_the_writer_stores_the_content_and_its_mac_and_leaves_the_chain_to_the_sealer(other_firm):
-    event = record(other_firm, after={"amount": Decimal("1.10")})
+def test_the_first_event_of_a_transaction_seals_itself_when_the_head_is_free(other_firm):
+    with transaction.atomic():
+        first = audit_record(firm=other_firm, actor=None, action="first", entity="x", entity_id=1, at=AT,
+                             after={"amount": Decimal("1.10")})
+        second = audit_record(firm=other_firm, actor=None, action="second", entity="x", entity_id=2, at=AT)
 
     with scopes_disabled():
-        stored = AuditEvent.objects.get(pk=event.pk)
-    assert (stored.seq, stored.prev_hash, stored.hash, stored.at, stored.after) == (None, "", "", AT,
-                                                                                   {"amount": "1.10"})
-    assert stored.mac == event_mac(stored) and len(stored.mac) == 64
+        stored = {e.action: e for e in AuditEvent.objects.filter(firm=other_firm)}
+    assert (stored["first"].seq, stored["first"].prev_hash, stored["first"].at, stored["first"].after) == (
+        1, GENESIS, AT, {"amount": "1.10"})
+    assert stored["first"].hash == chain_link(GENESIS, 1, first.mac)
+    # the later events of the transaction wait for the sealer its commit runs
+    assert (stored["second"].seq, stored["second"].prev_hash, stored["second"].hash) == (None, "", "")
+    assert [stored[a].mac for a in ("first", "second")] == [event_mac(stored["first"]), event_mac(stored["second"])]
+    assert second.mac != first.mac
+
+    assert audit_seal(firm_id=other_firm.pk) == 1
+    assert sealed(other_firm) == [(1, "first"), (2, "second")]
 
 
 def test_a_transaction_registers_one_sealer_whatever_it_records(other_firm, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for n in range(3):
             audit_record(firm=other_firm, actor=None, action=f"test.{n}", entity="x", entity_id=n)
-    assert len(callbacks) == 1
+    # the mark that this transaction holds the head (it sealed its first event), and one sealer for the rest
+    assert [type(c).__name__ for c in callbacks] == ["_HeadHeld", "_SealOnCommit"]
 
 
 def test_a_rolled_back_transaction_leaves_no_hole_in_the_chain(other_firm):
@@ -77,13 +88,24 @@ def test_a_rolled_back_transaction_leaves_no_hole_in_the_chain(other_firm):
 
     report = audit_check(firm=other_firm)
 
-    assert (report.sealed_now, report.events, report.problems) == (2, 2, [])
+    assert (report.sealed_now, report.events, report.problems) == (1, 2, [])
     assert sealed(other_firm) == [(1, "first"), (2, "third")]
+
+
+def test_a_rolled_back_savepoint_gives_back_the_place_it_sealed(other_firm):
+    with pytest.raises(RuntimeError), transaction.atomic():
+        audit_record(firm=other_firm, actor=None, action="rolled.back", entity="x", entity_id=1)
+        raise RuntimeError("the change fails")
+    record(other_firm, "kept")
+
+    assert sealed(other_firm) == [(1, "kept")]
+    assert AuditChainHead.objects.get(firm=other_firm).seq == 1
+    assert audit_verify(firm=other_firm) == []
 
 
 def test_sealing_appends_to_the_chain_without_touching_sealed_events(other_firm):
     first = record(other_firm, "first")
-    assert audit_seal(firm_id=other_firm.pk) == 1
+    assert audit_seal(firm_id=other_firm.pk) == 0
     with scopes_disabled():
         before = AuditEvent.objects.values_list("seq", "prev_hash", "hash").get(pk=first.pk)
     record(other_firm, "second")

@@ -57,9 +57,11 @@ def test_a_writer_commits_while_another_writer_of_the_firm_is_still_open():
     with scopes_disabled():
         chain = list(AuditEvent.objects.filter(firm=firm).order_by("seq").values_list("seq", "action", "id"))
         assert AuditChainHead.objects.get(firm=firm).seq == 2
-    # A's event has the lower id (written first) but B committed first, so B is #1.
-    assert [(seq, action) for seq, action, _ in chain] == [(1, "b.committed.first"), (2, "a.first.written")]
-    assert chain[1][2] < chain[0][2]
+    # A found the head free and sealed itself as #1 while open; B found it taken, went on without waiting,
+    # and was sealed as #2 when A committed.
+    assert [(seq, action) for seq, action, _ in chain] == [(1, "a.first.written"), (2, "b.committed.first")]
+    with scopes_disabled():
+        assert AuditEvent.objects.filter(firm=firm, seq__isnull=True).count() == 0
     assert audit_verify(firm=firm) == []
 
 
