@@ -189,9 +189,10 @@ def _lock_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
 
 def _lock_or_create_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
     head = _lock_head(firm_id, wait=wait)
-    if head is None and not AuditChainHead.objects.filter(firm_id=firm_id).exists():
-        # firm_create makes the head with the firm; this is for firms made otherwise. Never inside a writer's
-        # transaction: a second writer would wait for the first one's uncommitted insert.
+    if head is None and wait and not AuditChainHead.objects.filter(firm_id=firm_id).exists():
+        # firm_create makes the head with the firm (migration core 0005 made those of older firms); this is for
+        # firms made otherwise, by `audit seal` and `audit verify` only. Never inside a writer's transaction: a
+        # second writer would wait for the first one's uncommitted insert.
         AuditChainHead.objects.bulk_create([AuditChainHead(firm_id=firm_id)], ignore_conflicts=True)
         head = _lock_head(firm_id, wait=wait)
     return head
