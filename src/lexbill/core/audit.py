@@ -8,11 +8,11 @@ Design (docs/adr/0009g-audit-chain.md): writers never wait for each other.
    HMAC(prev_hash, seq, mac). The firm's `AuditChainHead` row is the sealer's lock, always taken with SKIP
    LOCKED: whoever finds it taken goes on without waiting, and its events stay unsealed for the holder's
    successor. The first event of a transaction tries the head: when free, it seals the pending events and
-   itself right there (one request alone pays no extra transaction), and after its commit seals what others
-   left pending meanwhile. Otherwise, and for the later events of a transaction (a bill run records
-   hundreds), a sealer runs once when the transaction commits. Two sealers that cross can leave an event
-   pending until the firm's next write, `lexbill audit seal` or `audit verify`; meanwhile the row guard
-   and its mac protect it.
+   itself right there (one request alone pays no extra transaction), and after its commit sweeps what
+   others left pending meanwhile. A transaction that found the head taken leaves its event to that sweep
+   or to the next writer that finds the head free; when it records several (a bill run records hundreds),
+   a sealer runs once after its commit. An event can so stay pending until the firm's next write,
+   `lexbill audit seal` or `audit verify`; meanwhile the row guard and its mac protect it.
 3. `audit_verify` seals what is pending (waiting for a holder), then recomputes every mac and link and names
    the first broken one.
 
@@ -122,19 +122,26 @@ def audit_record(
     )
     event.mac = event_mac(event)
     with scopes_disabled():
-        if not _registered(firm.pk) and (head := _lock_head(firm.pk, wait=False)) is not None:
-            # The head was free: seal what is pending and this event now, in this transaction (no wait, and
-            # no second transaction after commit). Other writers find the head taken and skip it till we commit.
-            pending = _pending(firm.pk)
-            _chain(head, [*pending, event])
-            AuditEvent.objects.bulk_update(pending, list(SEAL_FIELDS))
-            event.save()
-            head.save()
-            transaction.on_commit(_HeadHeld(firm.pk), robust=True)
+        if not _registered(firm.pk):  # the transaction's first event of this firm
+            head = _lock_head(firm.pk, wait=False)
+            if head is not None:
+                # The head was free: seal what is pending and this event now, in this transaction (no wait,
+                # no second transaction). Other writers find the head taken and skip it until we commit.
+                pending = _pending(firm.pk)
+                _chain(head, [*pending, event])
+                AuditEvent.objects.bulk_update(pending, list(SEAL_FIELDS))
+                event.save()
+                head.save()
+                transaction.on_commit(_HeadHeld(firm.pk), robust=True)
+            else:
+                # Taken: the holder's sweep after its commit, or the next writer that finds the head free,
+                # seals this event. A writer of one event pays nothing more.
+                event.save()
+                transaction.on_commit(_HeadTaken(firm.pk))
         else:
             event.save()
-            if not _registered(firm.pk, _SealOnCommit):
-                # robust: the change is committed; a sealer that fails leaves events for the next one to seal
+            if _registered(firm.pk, _HeadTaken) and not _registered(firm.pk, _SealOnCommit):
+                # several events, none sealed: one sealer for them all after the commit
                 transaction.on_commit(_SealOnCommit(firm.pk), robust=True)
     return event
 
@@ -161,9 +168,19 @@ class _HeadHeld:
                 audit_seal(firm_id=self.firm_id)
 
 
+@dataclass(frozen=True)
+class _HeadTaken:
+    """Marks that this transaction's first event found the firm's head taken (nothing to do on commit)."""
+
+    firm_id: int
+
+    def __call__(self) -> None:
+        pass
+
+
 def _registered(firm_id: int, *kinds: type) -> bool:
-    """Whether this transaction already holds the firm's head or has a sealer waiting for its commit."""
-    kinds = kinds or (_HeadHeld, _SealOnCommit)
+    """Whether this transaction has recorded an event of the firm already (and what it found)."""
+    kinds = kinds or (_HeadHeld, _HeadTaken)
     connection = transaction.get_connection()
     return any(isinstance(callback, kinds) and getattr(callback, "firm_id", None) == firm_id
                for _savepoints, callback, *_rest in getattr(connection, "run_on_commit", []))

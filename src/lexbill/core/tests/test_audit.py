@@ -71,12 +71,12 @@ def test_the_first_event_of_a_transaction_seals_itself_when_the_head_is_free(oth
     assert sealed(other_firm) == [(1, "first"), (2, "second")]
 
 
-def test_a_transaction_registers_one_sealer_whatever_it_records(other_firm, django_capture_on_commit_callbacks):
+def test_a_transaction_registers_one_sweep_whatever_it_records(other_firm, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks() as callbacks, transaction.atomic():
         for n in range(3):
             audit_record(firm=other_firm, actor=None, action=f"test.{n}", entity="x", entity_id=n)
-    # the mark that this transaction holds the head (it sealed its first event), and one sealer for the rest
-    assert [type(c).__name__ for c in callbacks] == ["_HeadHeld", "_SealOnCommit"]
+    # it holds the head (its first event sealed itself): one sweep after its commit seals the two others
+    assert [type(c).__name__ for c in callbacks] == ["_HeadHeld"]
 
 
 def test_a_rolled_back_transaction_leaves_no_hole_in_the_chain(other_firm):

@@ -49,6 +49,7 @@ def test_a_writer_commits_while_another_writer_of_the_firm_is_still_open():
             with connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout = '5s'")
             record(firm, "b.committed.first")
+            record(firm, "b.second")
     finally:
         release.set()
         a.join()
@@ -56,10 +57,11 @@ def test_a_writer_commits_while_another_writer_of_the_firm_is_still_open():
     assert failures == []
     with scopes_disabled():
         chain = list(AuditEvent.objects.filter(firm=firm).order_by("seq").values_list("seq", "action", "id"))
-        assert AuditChainHead.objects.get(firm=firm).seq == 2
+        assert AuditChainHead.objects.get(firm=firm).seq == 3
     # A found the head free and sealed itself as #1 while open; B found it taken, went on without waiting,
-    # and was sealed as #2 when A committed.
-    assert [(seq, action) for seq, action, _ in chain] == [(1, "a.first.written"), (2, "b.committed.first")]
+    # and was sealed (its sealer found the head still taken) by A's sweep after A committed.
+    assert [(seq, action) for seq, action, _ in chain] == [
+        (1, "a.first.written"), (2, "b.committed.first"), (3, "b.second")]
     with scopes_disabled():
         assert AuditEvent.objects.filter(firm=firm, seq__isnull=True).count() == 0
     assert audit_verify(firm=firm) == []
