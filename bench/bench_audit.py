@@ -5,8 +5,9 @@
 Each side (the baseline commit, exported with `git archive`, and this working tree) gets its own scratch
 PostgreSQL database and its own gunicorn (2 workers x 4 threads, as `lexbill serve`). Clients POST
 /api/v1/time-entries/ with a bearer token over keep-alive connections; every request creates a time entry and
-its audit event. Scenarios: 1 and 8 concurrent clients. The sides alternate within each repetition so machine
-noise falls on both; the median of the repetitions is reported, with the ratio this tree / baseline.
+its audit event. Scenarios: 1 and 8 concurrent clients, and a batch of events in one transaction. The sides
+alternate within each repetition (and which goes first alternates between repetitions), so machine noise falls
+on both; the median of the repetitions is reported, with the ratio this tree / baseline.
 
 PostgreSQL only (the question is whether a firm's writers queue behind one another; SQLite has one writer
 anyway): the server of DATABASE_URL when it is PostgreSQL, else the local one. The two scratch databases
@@ -238,15 +239,15 @@ def main() -> int:
                       with_database(url, "lexbill_bench_audit_before"), base / "home-before")
         after = Side("this tree", ROOT / "src", with_database(url, "lexbill_bench_audit_after"), base / "home-after")
         with before.serving(), after.serving():
-            for _ in range(args.repeat):
-                for side in (before, after):
+            for rep in range(args.repeat):  # which side goes first alternates, so neither gains by its place
+                for side in (before, after)[:: 1 if rep % 2 == 0 else -1]:
                     samples.setdefault((side.label, 0), []).append(
                         float(side.python(BATCH.replace("EVENTS", str(args.batch)))))
             for side in (before, after):  # warm-up: connections, imports, caches
                 post_entries(side, 8, 40)
-            for _ in range(args.repeat):
+            for rep in range(args.repeat):
                 for clients in CLIENTS:
-                    for side in (before, after):
+                    for side in (before, after)[:: 1 if rep % 2 == 0 else -1]:
                         samples.setdefault((side.label, clients), []).append(
                             post_entries(side, clients, args.requests))
         checks = {side.label: json.loads(side.python(VERIFY)) for side in (before, after)}
