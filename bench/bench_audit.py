@@ -55,9 +55,10 @@ from lexbill.testing import factories
 firm = factories.make_firm("Bench & Partners LLP", slug="bench")
 with firm_scope(firm):
     user = factories.make_user(firm, email="bench@lexbill.test", role="admin")
-    partner = factories.make_timekeeper(firm, initials="RA", standard_rate_minor=50000)
+    # one timekeeper per client: eight lawyers recording time, so only the firm is shared
+    keepers = [factories.make_timekeeper(firm, initials=f"T{n}", standard_rate_minor=50000) for n in range(8)]
     client = factories.make_client(firm, code="ACME", name="Acme Corp")
-    factories.make_matter(firm, client=client, billing_attorney=partner, number="ACME-001")
+    factories.make_matter(firm, client=client, billing_attorney=keepers[0], number="ACME-001")
     print(api_token_create(firm=firm, user=user, name="bench")[1])
 """
 
@@ -168,26 +169,29 @@ def wait_until_listening(port: int, process: subprocess.Popen[bytes]) -> None:
 def post_entries(side: Side, clients: int, requests: int) -> float:
     """`requests` time entries from `clients` concurrent keep-alive clients; returns entries per second."""
     # 0.1 h on dates spread over 2026 (the matter opened on 1 January): no day nears a daily-hours limit
-    bodies = [json.dumps({"matter": "ACME-001", "timekeeper": "RA", "worked_on": str(date(2026, 1, 2) + timedelta(d)),
-                          "hours": "0.1", "narrative": "Review of the court's scheduling order"})
-              for d in range(300)]
+    def bodies(keeper: int) -> list[str]:
+        return [json.dumps({"matter": "ACME-001", "timekeeper": f"T{keeper}", "hours": "0.1",
+                            "worked_on": str(date(2026, 1, 2) + timedelta(d)),
+                            "narrative": "Review of the court's scheduling order"}) for d in range(300)]
+
     headers = {"Authorization": f"Bearer {side.token}", "Content-Type": "application/json"}
     per_client = [requests // clients + (1 if i < requests % clients else 0) for i in range(clients)]
     barrier = threading.Barrier(clients + 1)
     failures: list[str] = []
 
-    def client(count: int) -> None:
+    def client(keeper: int, count: int) -> None:
+        own = bodies(keeper)
         conn = http.client.HTTPConnection("127.0.0.1", side.port)
         barrier.wait()
         for i in range(count):
-            conn.request("POST", "/api/v1/time-entries/", body=bodies[i % len(bodies)], headers=headers)
+            conn.request("POST", "/api/v1/time-entries/", body=own[i % len(own)], headers=headers)
             response = conn.getresponse()
             answer = response.read()
             if response.status != 201:
                 failures.append(f"{response.status} {answer[:200]!r}")
         conn.close()
 
-    threads = [threading.Thread(target=client, args=(n,)) for n in per_client]
+    threads = [threading.Thread(target=client, args=(k, n)) for k, n in enumerate(per_client)]
     for t in threads:
         t.start()
     barrier.wait()
