@@ -46,6 +46,7 @@ lint: $(VENV)/.synced
 
 bench: $(VENV)/.synced
 	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_audit.py
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

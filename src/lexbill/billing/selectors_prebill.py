@@ -55,7 +55,7 @@ def prebill_open_queries(prebill: PreBill) -> QuerySet[PreBillQuery]:
 
 def prebill_history(prebill: PreBill) -> QuerySet[AuditEvent]:
     """Every recorded edit of the pre-bill, oldest first: who, when, what, before and after."""
-    return AuditEvent.objects.filter(entity="prebill", entity_id=str(prebill.pk)).order_by("seq")
+    return AuditEvent.objects.filter(entity="prebill", entity_id=str(prebill.pk)).order_by("pk")
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,7 @@ def _register() -> None:
     # Each module attaches its commands to `cli`.
     from . import (  # noqa: F401
         commands_admin,
+        commands_audit,
         commands_billing,
         commands_billrun,
         commands_demo,

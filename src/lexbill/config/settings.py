@@ -32,6 +32,8 @@ def _env_bool(name: str, default: bool) -> bool:
 
 
 SECRET_KEY = _secret_key()
+# Earlier keys, comma-separated, after a rotation: sessions and the audit chain's keyed hashes still verify.
+SECRET_KEY_FALLBACKS = [k for k in os.environ.get("SECRET_KEY_FALLBACKS", "").split(",") if k]
 DEBUG = _env_bool("LEXBILL_DEBUG", False)
 ALLOWED_HOSTS = os.environ.get("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver,[::1]").split(",")
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CSRF_TRUSTED_ORIGINS", "").split(",") if o]

@@ -93,13 +93,19 @@ class ApiToken(models.Model):
 
 
 class AuditEvent(models.Model):
-    """Who changed what, when, before and after; chained by hash per firm so tampering shows."""
+    """Who changed what, when, before and after; written once, sealed into a per-firm hash chain later.
 
-    firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="audit_events")
-    seq = models.PositiveBigIntegerField()
+    The writer stores the event with its `mac` (a keyed hash of its content) inside the transaction of the
+    change, taking no lock. A sealer chains committed events afterwards (core/audit.py): it sets `seq`,
+    `prev_hash` and `hash` once, the only change the database allows on this table (core/guards.py).
+    """
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="audit_events")
+    seq = models.PositiveBigIntegerField(null=True, blank=True, help_text="Place in the firm's chain, once sealed")
     at = models.DateTimeField()
+    # PROTECT: deleting a user would rewrite their events (SET_NULL is an UPDATE); deactivate users instead.
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     actor_label = models.CharField(max_length=200, blank=True)
     action = models.CharField(max_length=60)
@@ -107,18 +113,36 @@ class AuditEvent(models.Model):
     entity_id = models.CharField(max_length=40)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64)
+    mac = models.CharField(max_length=64, default="", help_text="Keyed hash of the content, set by the writer")
+    prev_hash = models.CharField(max_length=64, blank=True, default="")
+    hash = models.CharField(max_length=64, blank=True, default="")
 
     objects: models.Manager[AuditEvent] = ScopedManager(firm="firm")  # queries outside a firm scope raise
 
     class Meta:
-        ordering = ["firm", "seq"]
+        ordering = ["firm", "id"]
         constraints = [models.UniqueConstraint(fields=["firm", "seq"], name="audit_gapless_seq")]
-        indexes = [models.Index(fields=["firm", "entity", "entity_id"], name="audit_entity_idx")]
+        indexes = [
+            models.Index(fields=["firm", "entity", "entity_id"], name="audit_entity_idx"),
+            # the sealer's work list: small, because events are sealed soon after they commit
+            models.Index(fields=["firm", "id"], condition=models.Q(seq__isnull=True), name="audit_unsealed_idx"),
+        ]
 
     def __str__(self) -> str:
-        return f"#{self.seq} {self.action} {self.entity} {self.entity_id}"
+        return f"#{self.seq or '-'} {self.action} {self.entity} {self.entity_id}"
+
+
+class AuditChainHead(models.Model):
+    """The last sealed event of a firm's chain. Its row is the sealer's lock, and it shows events deleted
+    from the end of the chain (which leave no gap behind them)."""
+
+    firm = models.OneToOneField(Firm, on_delete=models.PROTECT, primary_key=True, related_name="audit_head")
+    seq = models.PositiveBigIntegerField(default=0)
+    hash = models.CharField(max_length=64, default="0" * 64)
+    sealed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.firm_id}: #{self.seq}"
 
 
 class IdempotencyKey(models.Model):

@@ -17,7 +17,7 @@ from lexbill.core.transactions import service_transaction
 
 from .audit import audit_record
 from .errors import ValidationFailed
-from .models import ApiToken, Firm, Membership, Role, hash_token
+from .models import ApiToken, AuditChainHead, Firm, Membership, Role, hash_token
 
 
 def firm_create(*, name: str, slug: str | None = None, currency: str = "USD", **extra: object) -> Firm:
@@ -26,7 +26,10 @@ def firm_create(*, name: str, slug: str | None = None, currency: str = "USD", **
         raise ValidationFailed("a firm needs a name", field="name")
     if Firm.objects.filter(slug=slug).exists():
         raise ValidationFailed(f"a firm with slug '{slug}' already exists", field="slug")
-    return Firm.objects.create(name=name, slug=slug, currency=currency.upper(), **extra)
+    with service_transaction():
+        firm = Firm.objects.create(name=name, slug=slug, currency=currency.upper(), **extra)
+        AuditChainHead.objects.create(firm=firm)  # the audit chain's head, which its sealers lock (core/audit.py)
+    return firm
 
 
 def user_add(

@@ -103,7 +103,7 @@ def test_write_a_line_down_or_up(api, firm, matter, partner, associate, admin_us
     assert data["lines"][0]["total"] == line_total
     assert (data["totals"]["adjustments"], data["totals"]["subtotal"]) == totals
     assert data["total"] == totals[1]
-    event = AuditEvent.objects.filter(entity="prebill", entity_id=str(prebill.pk)).latest("seq")
+    event = AuditEvent.objects.filter(entity="prebill", entity_id=str(prebill.pk)).latest("pk")
     assert (event.actor, event.before["line"]) == (admin_user, line.pk)
 
 

@@ -20,6 +20,7 @@ from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import Invoice, InvoiceLine, InvoiceTax, PreBill, PreBillStatus, TaxMethod
 from lexbill.billing.snapshot import snapshots_for_issue
 from lexbill.clients.models import Client, Matter
+from lexbill.core.guards import guards_suspended
 from lexbill.core.models import Firm
 from lexbill.core.money import round_half_up
 from lexbill.staff.models import Timekeeper
@@ -131,25 +132,8 @@ def standard_prebill(firm: Firm, matter: Matter, partner: Timekeeper, associate:
 
 @contextmanager
 def behind_the_services_back(table: str = "billing_invoiceline") -> Iterator[None]:
-    """Lift the frozen-invoice trigger of one table for the block: tests that simulate tampering with an
-    issued invoice (or take a shortcut to odd data) need to get past the database's own guard."""
-    trigger = f"{table}_frozen"
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # ALTER TABLE waits for no deferred foreign-key checks: run them now.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
-            try:
-                yield
-            finally:
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                cursor.execute(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-        else:
-            cursor.execute("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = %s", [trigger])
-            (create_sql,) = cursor.fetchone()
-            cursor.execute(f"DROP TRIGGER {trigger}")
-            try:
-                yield
-            finally:
-                cursor.execute(create_sql)
+    """Suspend the database's row guards (core/guards.py) for the block: tests that simulate tampering with an
+    issued invoice (or take a shortcut to odd data) need to get past them. Every guarded table, `table`
+    included."""
+    with guards_suspended(connection):
+        yield

@@ -30,7 +30,7 @@ def figures(prebill: PreBill) -> list[tuple[Any, ...]]:
 
 
 def events(prebill: PreBill, action: str | None = None) -> list[AuditEvent]:
-    found = AuditEvent.objects.filter(entity="prebill", entity_id=str(prebill.pk)).order_by("seq")
+    found = AuditEvent.objects.filter(entity="prebill", entity_id=str(prebill.pk)).order_by("pk")
     return list(found.filter(action=action) if action else found)
 
 

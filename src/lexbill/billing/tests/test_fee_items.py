@@ -105,7 +105,7 @@ def test_a_milestone_is_reached_and_unreached(firm, flat, admin_user):
     milestone_unreach(fee_item=item, actor=admin_user)
 
     assert FeeItem.objects.get(pk=item.pk).is_milestone_reached is False
-    assert list(AuditEvent.objects.filter(entity="feeitem").order_by("seq").values_list("action", flat=True)) == [
+    assert list(AuditEvent.objects.filter(entity="feeitem").order_by("pk").values_list("action", flat=True)) == [
         "fee_item.create", "fee_item.reach", "fee_item.unreach"]
 
 

@@ -124,7 +124,7 @@ def test_a_billed_item_can_no_longer_be_edited_deleted_or_unreached(firm, flat, 
     item.refresh_from_db()
     assert (item.description, item.amount_minor, item.is_milestone_reached) == ("Closing", 500_000, True)
     # create and reach only: the refusals recorded nothing
-    assert list(AuditEvent.objects.filter(action__startswith="fee_item").order_by("seq")
+    assert list(AuditEvent.objects.filter(action__startswith="fee_item").order_by("pk")
                 .values_list("action", flat=True)) == ["fee_item.create", "fee_item.reach"]
 
 

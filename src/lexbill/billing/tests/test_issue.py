@@ -170,7 +170,7 @@ def test_the_pdf_hash_is_recorded_once(firm, matter, partner, associate):
 
 
 def test_the_database_itself_refuses_changes_that_bypass_the_models(firm, matter, partner, associate):
-    """QuerySet.update() and raw SQL skip Django's signals; the triggers of migration 0002 stop them."""
+    """QuerySet.update() and raw SQL skip Django's signals; the row guards (core/guards.py) stop them."""
     from django.db import DatabaseError, connection
 
     invoice = issue(approved_prebill(firm, matter, partner, associate))
@@ -179,7 +179,7 @@ def test_the_database_itself_refuses_changes_that_bypass_the_models(firm, matter
                                                              expenses_minor=0, adjustments_minor=0, tax_minor=0),
         lambda: InvoiceLine.objects.filter(invoice=invoice).update(narrative="Changed behind the model's back"),
         lambda: connection.cursor().execute("UPDATE billing_invoice SET number = 'X-1' WHERE id = %s", [invoice.pk]),
-        # columns added after 0002 are guarded too (0003 re-creates the triggers over them)
+        # columns added after 0002 are guarded too (the guard is generated from the model's columns)
         lambda: Invoice.objects.filter(pk=invoice.pk).update(payor_share_bp=5000, payor_matter_id="X"),
     ):
         with pytest.raises(DatabaseError, match="cannot change"), transaction.atomic():

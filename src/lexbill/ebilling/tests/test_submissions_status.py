@@ -39,7 +39,7 @@ def test_accepted_then_paid(firm, matter, partner, associate):
     submission_status_set(submission=sub, status="paid", actor=None, on=date(2026, 5, 1))
     assert _state(sub) == ("paid", date(2026, 5, 1), "", [])
     actions = list(AuditEvent.objects.filter(firm=firm, action__startswith="submission.")
-                   .order_by("seq").values_list("action", flat=True))
+                   .order_by("pk").values_list("action", flat=True))
     assert actions == ["submission.created", "submission.accepted", "submission.paid"]
 
 

@@ -44,7 +44,7 @@ def test_the_fixed_file_imports_a_hundred_and_again_creates_none(firm, matter, p
     again = run_import(firm, "time", path)
     assert (again.created, again.updated, again.unchanged) == (0, 0, 100)
     assert TimeEntry.objects.count() == 100
-    event = AuditEvent.objects.filter(action="import.time").order_by("seq").first()
+    event = AuditEvent.objects.filter(action="import.time").order_by("pk").first()
     assert event.after == {"rows": 100, "created": 100, "updated": 0, "unchanged": 0, "file_sha256": first.sha256}
 
 

@@ -87,7 +87,7 @@ def test_editing_a_client_records_before_and_after(admin, client_acme):
     assert response.status_code == 302
     client_acme.refresh_from_db()
     assert (client_acme.name, client_acme.payment_terms_days, client_acme.code) == ("Acme Corporation", 60, "ACME")
-    event = AuditEvent.objects.filter(entity="client", entity_id=str(client_acme.pk)).order_by("-seq").first()
+    event = AuditEvent.objects.filter(entity="client", entity_id=str(client_acme.pk)).order_by("-pk").first()
     assert event.action == "client.update"
     assert event.before == {"name": "Acme Corp", "payment_terms_days": 30}
     assert event.after == {"name": "Acme Corporation", "payment_terms_days": 60}

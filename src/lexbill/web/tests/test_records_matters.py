@@ -119,7 +119,7 @@ def test_closing_a_matter_records_before_and_after(admin, matter, admin_user):
     assert response.status_code == 302
     matter.refresh_from_db()
     assert (matter.status, matter.closed_on, matter.budget_minor) == ("closed", date(2026, 6, 30), 99999)
-    event = AuditEvent.objects.filter(entity="matter", entity_id=str(matter.pk)).order_by("-seq").first()
+    event = AuditEvent.objects.filter(entity="matter", entity_id=str(matter.pk)).order_by("-pk").first()
     assert (event.action, event.actor_id) == ("matter.update", admin_user.pk)
     assert event.before == {"status": "open", "closed_on": None, "budget_minor": None}
     assert event.after == {"status": "closed", "closed_on": "2026-06-30", "budget_minor": 99999}

@@ -91,7 +91,7 @@ def test_editing_a_rate_changes_it_and_records_the_change(admin, firm, partner, 
     assert response.status_code == 302
     rate.refresh_from_db()
     assert (rate.effective_on, rate.rate_minor) == (date(2026, 7, 1), 52500)
-    event = AuditEvent.objects.filter(entity="rate", entity_id=str(rate.pk)).order_by("-seq").first()
+    event = AuditEvent.objects.filter(entity="rate", entity_id=str(rate.pk)).order_by("-pk").first()
     assert (event.action, event.actor_id) == ("rate.update", admin_user.pk)
     assert event.before == {"effective_on": "2026-01-01", "rate_minor": 50000}
     assert event.after == {"effective_on": "2026-07-01", "rate_minor": 52500}

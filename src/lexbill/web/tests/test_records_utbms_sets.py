@@ -50,7 +50,7 @@ def test_editing_a_matter_sets_and_clears_its_sets_with_an_audit_event(admin, ma
     assert response.status_code == 302
     matter.refresh_from_db()
     assert matter.utbms_code_sets == ["litigation", "activity", "expense"]
-    event = AuditEvent.objects.filter(entity="matter", entity_id=str(matter.pk)).order_by("-seq").first()
+    event = AuditEvent.objects.filter(entity="matter", entity_id=str(matter.pk)).order_by("-pk").first()
     assert (event.before, event.after) == ({"utbms_code_sets": []},
                                            {"utbms_code_sets": ["litigation", "activity", "expense"]})
 

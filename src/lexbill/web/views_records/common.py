@@ -60,7 +60,7 @@ def _show(value: Any) -> str:
 
 def history(entity: str, pk: int) -> list[HistoryRow]:
     """The latest audit events of one row, newest first, each as field: before -> after."""
-    events = AuditEvent.objects.filter(entity=entity, entity_id=str(pk)).order_by("-seq")[:HISTORY_LIMIT]
+    events = AuditEvent.objects.filter(entity=entity, entity_id=str(pk)).order_by("-pk")[:HISTORY_LIMIT]
     rows = []
     for event in events:
         before, after = event.before or {}, event.after or {}
