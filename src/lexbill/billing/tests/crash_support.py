@@ -1,9 +1,11 @@
 """kill -9 a `lexbill` command in the middle of writing one record, on PostgreSQL.
 
 Row locks held from other connections pause the command at a chosen point: first a lock on the row of the
-record before which it should stop (it commits everything before, then waits), then a lock on the firm
-row (the audit event, written last in every service, takes it): released from the first lock, the command
-writes the record and waits again just before committing. It is killed there.
+record before which it should stop (it commits everything before, then waits), then a SHARE lock on the
+audit table (the audit event, written last in every service, is an INSERT, which waits for it): released
+from the first lock, the command writes the record and waits again in its last statement before COMMIT. It
+is killed there, so the COMMIT is never sent. (A wait inside COMMIT itself, such as a deferred foreign-key
+check, would not do: the server finishes a COMMIT it has received even when the client is gone.)
 """
 
 from __future__ import annotations
@@ -45,18 +47,18 @@ def _wait_until_blocked(watcher: psycopg.Connection, proc: subprocess.Popen[byte
     raise AssertionError("the command never blocked")
 
 
-def kill_mid_write(command: list[str], env: dict[str, str], *, stop_before: tuple[str, int], firm_id: int,
+def kill_mid_write(command: list[str], env: dict[str, str], *, stop_before: tuple[str, int],
                    writing_table: str) -> None:
     """Run `command`, let it commit everything before row `stop_before` = (table, id), let it write that
     record, and kill -9 it before the commit; assert it really had rows of `writing_table` in flight."""
     table, row_id = stop_before
-    with psycopg.connect(_conninfo()) as row_lock, psycopg.connect(_conninfo()) as firm_lock, \
+    with psycopg.connect(_conninfo()) as row_lock, psycopg.connect(_conninfo()) as audit_lock, \
             psycopg.connect(_conninfo(), autocommit=True) as watcher:
         row_lock.execute(f"SELECT id FROM {table} WHERE id = %s FOR UPDATE", (row_id,))
         proc = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             _wait_until_blocked(watcher, proc)
-            firm_lock.execute("SELECT id FROM core_firm WHERE id = %s FOR UPDATE", (firm_id,))
+            audit_lock.execute("LOCK TABLE core_auditevent IN SHARE MODE")
             row_lock.rollback()
             time.sleep(0.5)  # let it leave the first wait before looking for the second
             _wait_until_blocked(watcher, proc)
@@ -69,4 +71,4 @@ def kill_mid_write(command: list[str], env: dict[str, str], *, stop_before: tupl
         finally:
             if proc.poll() is None:
                 proc.kill()
-            firm_lock.rollback()
+            audit_lock.rollback()

@@ -36,7 +36,7 @@ def test_kill_9_mid_prebill_leaves_whole_prebills_and_a_rerun_finishes(transacti
     env = {**os.environ, "DATABASE_URL": database_url(), "LEXBILL_HOME": str(tmp_path)}
     # Given a bill run that committed four pre-bills and is writing the fifth, when it is killed there
     kill_mid_write(lexbill_command("billrun", "--through", THROUGH.isoformat(), "--firm", "demo"), env,
-                   stop_before=("clients_matter", fifth_matter), firm_id=demo.firm.pk,
+                   stop_before=("clients_matter", fifth_matter),
                    writing_table="billing_prebillline")
 
     with scopes_disabled():

@@ -13,6 +13,7 @@ from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.models import AuditEvent
 from lexbill.core.tenancy import firm_scope
 from lexbill.testing import factories
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .billing_helpers import ISSUED_ON, approved_prebill
 
@@ -20,8 +21,7 @@ NOW = datetime(2026, 4, 2, 14, 0, tzinfo=UTC)
 
 
 def taxed_invoice(firm, matter, partner, associate):  # type: ignore[no-untyped-def]
-    firm.tax_method = "on_total"
-    firm.save()
+    set_firm_settings(firm, tax_method="on_total")
     TaxRate.objects.create(firm=firm, name="State sales tax", rate_ppm=62_500)
     return invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None, issued_on=ISSUED_ON,
                          now=NOW)

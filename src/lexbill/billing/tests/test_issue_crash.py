@@ -41,7 +41,7 @@ def test_kill_9_mid_issue_uses_no_number_and_a_rerun_leaves_no_gap(transactional
     issue = lexbill_command("invoice", "issue", "--all-approved", "--on", "2026-07-01", "--firm", "demo")
 
     # Given three invoices committed and the fourth written but not committed, when it is killed there
-    kill_mid_write(issue, env, stop_before=("billing_prebill", fourth.pk), firm_id=demo.firm.pk,
+    kill_mid_write(issue, env, stop_before=("billing_prebill", fourth.pk),
                    writing_table="billing_invoiceline")
 
     with scopes_disabled():
