@@ -13,7 +13,7 @@ from typing import Any
 
 from lexbill.core.models import Firm
 
-from .actors import Actor, acting_as, actor_for, current_actor, operator_actor, resolve
+from .actors import Actor, acting_as, actor_for, actor_of_membership, current_actor, operator_actor, resolve
 from .policy import KINDS, RULES, Scope, can, require, restrict, scope_of
 
 
@@ -25,6 +25,6 @@ def enforce(actor: Any, firm: Firm, action: str, obj: Any = None) -> Actor:
 
 
 __all__ = [
-    "KINDS", "RULES", "Actor", "Scope", "acting_as", "actor_for", "can", "current_actor", "enforce",
-    "operator_actor", "require", "resolve", "restrict", "scope_of",
+    "KINDS", "RULES", "Actor", "Scope", "acting_as", "actor_for", "actor_of_membership", "can", "current_actor",
+    "enforce", "operator_actor", "require", "resolve", "restrict", "scope_of",
 ]

@@ -77,7 +77,7 @@ RULES: dict[str, dict[str, Scope]] = {
     "prebills.answer": _row(A, A, OWN, N),
     "invoices.view": _row(A, A, OWN, A),
     "invoices.change": _row(A, A, N, N),
-    "ebilling.view": _row(A, A, A, A),
+    "ebilling.view": _row(A, A, OWN, A),
     "ebilling.change": _row(A, A, N, N),
     "exports.view": _row(A, A, N, A),
     "exports.change": _row(A, A, N, N),
@@ -104,6 +104,12 @@ def _by_billing_attorney(line_relation: str, current_only: bool) -> Callable[[Ac
     return own
 
 
+def _by_visible_invoice(actor: Actor, rows: QuerySet[Any]) -> QuerySet[Any]:
+    """E-billing submissions of the invoices the actor may see."""
+    invoices = rows.model._meta.get_field("invoice").related_model._default_manager.all()  # type: ignore[union-attr]
+    return rows.filter(invoice_id__in=restrict(actor, "invoices", invoices).values("pk"))
+
+
 # kind -> how a role with scope OWN narrows the kind's rows (by field paths: access imports no domain model).
 OWN_ROWS: dict[str, Callable[[Actor, QuerySet[Any]], QuerySet[Any]]] = {
     "time": _by_timekeeper,
@@ -111,6 +117,7 @@ OWN_ROWS: dict[str, Callable[[Actor, QuerySet[Any]], QuerySet[Any]]] = {
     "timers": _by_timekeeper,
     "prebills": _by_billing_attorney("lines", current_only=True),
     "invoices": _by_billing_attorney("lines", current_only=False),
+    "ebilling": _by_visible_invoice,
 }
 
 

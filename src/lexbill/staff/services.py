@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete, record_update
 
@@ -21,18 +22,21 @@ def _normalise(fields: dict[str, Any]) -> None:
 
 
 def timekeeper_create(*, firm: Firm, actor: User | None, **fields: Any) -> Timekeeper:
+    enforce(actor, firm, "timekeepers.change")
     fields.setdefault("initials", "")
     _normalise(fields)
     return record_create(Timekeeper(firm=firm, **fields), actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS)
 
 
 def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: Any) -> Timekeeper:
+    enforce(actor, timekeeper.firm, "timekeepers.change", timekeeper)
     _normalise(changes)
     return record_update(timekeeper, actor=actor, name="timekeeper", changes=changes, allowed=TIMEKEEPER_FIELDS)
 
 
 def timekeeper_delete(*, timekeeper: Timekeeper, actor: User | None) -> None:
     """Delete a timekeeper with no time, expenses or matters; their rates go with them."""
+    enforce(actor, timekeeper.firm, "timekeepers.change", timekeeper)
     record_delete(timekeeper, actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS,
                   protected=f"timekeeper {timekeeper.initials} has time, expenses or matters; "
                             "mark them inactive instead of deleting")

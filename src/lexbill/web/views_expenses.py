@@ -17,8 +17,9 @@ from lexbill.core.money import format_money, from_minor
 from lexbill.timekeeping.models import EntryStatus, Expense
 from lexbill.timekeeping.services import expense_create, expense_delete, expense_update
 
+from .access import KindAccess as Access
+from .access import safe_next, time_view
 from .forms_time import ExpenseFilterForm, ExpenseForm, add_service_error
-from .time_access import Access, safe_next, time_view
 
 PAGE_SIZE = 100
 

@@ -27,8 +27,9 @@ from lexbill.timekeeping.services import (
     timer_stop,
 )
 
+from .access import KindAccess as Access
+from .access import safe_next, time_view
 from .forms_time import TimerStartForm
-from .time_access import Access, safe_next, time_view
 
 
 def _now() -> datetime:
