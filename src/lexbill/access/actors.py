@@ -51,16 +51,24 @@ def actor_for(user: Any, firm: Firm) -> Actor:
         return Actor(firm=firm, user=user, role=None)
     with scopes_disabled():
         role = Membership.objects.filter(user=user, firm=firm).values_list("role", flat=True).first()
+    return Actor(firm=firm, user=user, role=role, timekeeper_ids=_own_timekeepers(user, firm.pk, role))
+
+
+def _own_timekeepers(user: Any, firm_id: int, role: str | None) -> frozenset[int]:
+    """The timekeepers linked to the user, read only for a role that sees some rows as "own"."""
+    from .policy import ROLES_WITH_OWN_ROWS  # the table sits above this module
+
+    if role not in ROLES_WITH_OWN_ROWS:
+        return frozenset()
+    with scopes_disabled():
         # Through the reverse relation, so that access needs no import of the staff app (it sits below it).
-        ids = frozenset(user.timekeepers.filter(firm=firm).values_list("pk", flat=True)) if role else frozenset()
-    return Actor(firm=firm, user=user, role=role, timekeeper_ids=ids)
+        return frozenset(user.timekeepers.filter(firm_id=firm_id).values_list("pk", flat=True))
 
 
 def actor_of_membership(membership: Membership) -> Actor:
     """For a face that already holds the membership (the web's middleware): one query, the timekeepers."""
     user = membership.user
-    with scopes_disabled():
-        ids = frozenset(user.timekeepers.filter(firm_id=membership.firm_id).values_list("pk", flat=True))
+    ids = _own_timekeepers(user, membership.firm_id, membership.role)
     return Actor(firm=membership.firm, user=user, role=membership.role, timekeeper_ids=ids)
 
 

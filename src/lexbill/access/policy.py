@@ -83,6 +83,9 @@ RULES: dict[str, dict[str, Scope]] = {
     "exports.change": _row(A, A, N, N),
 }
 
+ROLES_WITH_OWN_ROWS: frozenset[str] = frozenset(
+    role for by_role in RULES.values() for role, scope in by_role.items() if scope is Scope.OWN)
+
 KINDS: tuple[str, ...] = tuple(dict.fromkeys(action.split(".")[0] for action in RULES))
 
 

@@ -13,6 +13,7 @@ from functools import wraps
 from typing import Any, TypeVar, cast
 
 from django.http import HttpRequest
+from ninja.signature.utils import get_typed_signature
 
 from lexbill.access import Actor, current_actor, require
 
@@ -30,6 +31,9 @@ def allow(action: str) -> Callable[[F], F]:
             require(request_actor(request), action)
             return view(request, *args, **kwargs)
 
+        # ninja reads the route's parameters from the signature and resolves string annotations in the
+        # function's module; give it the view's own, resolved there, not this module's.
+        wrapped.__signature__ = get_typed_signature(view)  # type: ignore[attr-defined]
         wrapped.access_action = action  # type: ignore[attr-defined]
         return cast(F, wrapped)
 
