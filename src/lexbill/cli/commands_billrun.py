@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .access import cli_user
 from .commands_billing import invoice, prebill  # noqa: F401
 from .commands_time import parse_date
 from .common import echo_json, firm_option, json_option
@@ -54,7 +55,7 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
     from lexbill.core.money import format_money
 
     through_on = parse_date(through, "--through")
-    run = billrun_create(firm=firm, through_on=through_on, actor=None,
+    run = billrun_create(firm=firm, through_on=through_on, actor=cli_user(),
                          **_lookup(firm, client_code, matter_numbers, initials))
     bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
 
@@ -64,7 +65,7 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
         bar.refresh()
 
     try:
-        run = billrun_execute(bill_run=run, actor=None, progress=progress)
+        run = billrun_execute(bill_run=run, actor=cli_user(), progress=progress)
     finally:
         bar.close()
     prebills: list[dict[str, Any]] = []
