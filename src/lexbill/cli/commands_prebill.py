@@ -41,7 +41,8 @@ def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     """List pre-bills: client, matter, period, status, lines and total."""
     from lexbill.billing.selectors_prebill import prebill_list as select
 
-    prebills: list[Any] = list(select(status=status, actor=cli_actor()))  # annotated with line_count and lines_total_minor
+    # annotated with line_count and lines_total_minor
+    prebills: list[Any] = list(select(status=status, actor=cli_actor()))
     rows = [_list_row(p) for p in prebills]
     if as_json:
         echo_json(rows)
