@@ -17,8 +17,9 @@ from .actors import Actor, acting_as, actor_for, actor_of_membership, current_ac
 from .policy import KINDS, RULES, Scope, can, require, restrict, scope_of
 
 
-def enforce(actor: Any, firm: Firm, action: str, obj: Any = None) -> Actor:
-    """For services: `actor` is what the face passed (a user, an Actor, or None for the operator)."""
+def enforce(actor: Any, firm: Firm | int, action: str, obj: Any = None) -> Actor:
+    """For services: `actor` is what the face passed (a user, an Actor, or None for the operator);
+    `firm` is the firm or its id. Returns the resolved actor, for row checks that follow."""
     resolved = resolve(actor, firm)
     require(resolved, action, obj)
     return resolved

@@ -90,13 +90,24 @@ def current_actor() -> Actor | None:
     return _current.get()
 
 
-def resolve(actor: Any, firm: Firm) -> Actor:
-    """What a service was given as `actor`, as an Actor: None is the operator, a user is that member."""
+def resolve(actor: Any, firm: Firm | int) -> Actor:
+    """What a service was given as `actor`, as an Actor: None is the operator, a user is that member.
+
+    `firm` may be the firm or its id (a service holding a row passes `row.firm_id`: no query when the
+    face already bound this user's actor for this firm)."""
     if isinstance(actor, Actor):
         return actor
-    if actor is None:
-        return operator_actor(firm)
+    firm_id = firm if isinstance(firm, int) else firm.pk
     bound = _current.get()
-    if bound is not None and bound.firm.pk == firm.pk and getattr(bound.user, "pk", None) == getattr(actor, "pk", 0):
+    if actor is None:
+        return operator_actor(bound.firm if bound is not None and bound.firm.pk == firm_id else _firm(firm))
+    if bound is not None and bound.firm.pk == firm_id and getattr(bound.user, "pk", None) == getattr(actor, "pk", 0):
         return bound
-    return actor_for(actor, firm)
+    return actor_for(actor, _firm(firm))
+
+
+def _firm(firm: Firm | int) -> Firm:
+    if isinstance(firm, Firm):
+        return firm
+    with scopes_disabled():
+        return Firm.objects.get(pk=firm)

@@ -59,7 +59,7 @@ def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
 
 
 def client_update(*, client: Client, actor: User | None, **changes: Any) -> Client:
-    enforce(actor, client.firm, "clients.change", client)
+    enforce(actor, client.firm_id, "clients.change", client)
     _normalise_client(changes)
     if "currency" in changes and changes["currency"] != client.currency and client.matters.exists():
         raise ValidationFailed("the currency of a client with matters cannot change", field="currency")
@@ -68,7 +68,7 @@ def client_update(*, client: Client, actor: User | None, **changes: Any) -> Clie
 
 
 def contact_add(*, client: Client, actor: User | None, **fields: Any) -> ClientContact:
-    enforce(actor, client.firm, "clients.change", client)
+    enforce(actor, client.firm_id, "clients.change", client)
     contact = ClientContact(firm=client.firm, client=client, **fields)
     return record_create(contact, actor=actor, name="contact", fields=CONTACT_FIELDS)
 
@@ -106,7 +106,7 @@ def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:
 
 
 def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matter:
-    enforce(actor, matter.firm, "matters.change", matter)
+    enforce(actor, matter.firm_id, "matters.change", matter)
     if changes.get("status") == MatterStatus.OPEN:
         changes.setdefault("closed_on", None)
     return record_update(matter, actor=actor, name="matter", changes=changes, allowed=MATTER_FIELDS,
@@ -115,13 +115,13 @@ def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matt
 
 def client_delete(*, client: Client, actor: User | None) -> None:
     """Delete a client with no matters; contacts and client rates go with it."""
-    enforce(actor, client.firm, "clients.change", client)
+    enforce(actor, client.firm_id, "clients.change", client)
     record_delete(client, actor=actor, name="client", fields=CLIENT_FIELDS,
                   protected=f"client {client.code} still has matters; close them instead of deleting")
 
 
 def matter_delete(*, matter: Matter, actor: User | None) -> None:
     """Delete a matter with no time or expenses; its matter rates go with it."""
-    enforce(actor, matter.firm, "matters.change", matter)
+    enforce(actor, matter.firm_id, "matters.change", matter)
     record_delete(matter, actor=actor, name="matter", fields=MATTER_FIELDS,
                   protected=f"matter {matter.number} has time or expenses; close it instead of deleting")

@@ -32,12 +32,12 @@ def rate_create(*, firm: Firm, actor: User | None, **fields: Any) -> Rate:
 
 
 def rate_update(*, rate: Rate, actor: User | None, **changes: Any) -> Rate:
-    enforce(actor, rate.firm, "rates.change", rate)
+    enforce(actor, rate.firm_id, "rates.change", rate)
     return record_update(rate, actor=actor, name="rate", changes=changes, allowed=RATE_FIELDS)
 
 
 def rate_delete(*, rate: Rate, actor: User | None) -> None:
-    enforce(actor, rate.firm, "rates.change", rate)
+    enforce(actor, rate.firm_id, "rates.change", rate)
     record_delete(rate, actor=actor, name="rate", fields=RATE_FIELDS)
 
 

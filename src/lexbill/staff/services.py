@@ -29,14 +29,14 @@ def timekeeper_create(*, firm: Firm, actor: User | None, **fields: Any) -> Timek
 
 
 def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: Any) -> Timekeeper:
-    enforce(actor, timekeeper.firm, "timekeepers.change", timekeeper)
+    enforce(actor, timekeeper.firm_id, "timekeepers.change", timekeeper)
     _normalise(changes)
     return record_update(timekeeper, actor=actor, name="timekeeper", changes=changes, allowed=TIMEKEEPER_FIELDS)
 
 
 def timekeeper_delete(*, timekeeper: Timekeeper, actor: User | None) -> None:
     """Delete a timekeeper with no time, expenses or matters; their rates go with them."""
-    enforce(actor, timekeeper.firm, "timekeepers.change", timekeeper)
+    enforce(actor, timekeeper.firm_id, "timekeepers.change", timekeeper)
     record_delete(timekeeper, actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS,
                   protected=f"timekeeper {timekeeper.initials} has time, expenses or matters; "
                             "mark them inactive instead of deleting")

@@ -130,7 +130,7 @@ def _refuse_if_billed(row: TimeEntry | Expense) -> None:
 def time_entry_update(
     *, entry: TimeEntry, actor: User | None, today: date | None = None, **changes: Any
 ) -> TimeEntry:
-    who = enforce(actor, entry.firm, "time.change", entry)
+    who = enforce(actor, entry.firm_id, "time.change", entry)
     if "timekeeper" in changes:
         require(who, "time.change", TimeEntry(timekeeper=changes["timekeeper"]))
     _refuse_if_billed(entry)
@@ -189,7 +189,7 @@ def time_entries_set_charge_type(
 
 
 def time_entry_delete(*, entry: TimeEntry, actor: User | None) -> None:
-    enforce(actor, entry.firm, "time.change", entry)
+    enforce(actor, entry.firm_id, "time.change", entry)
     _refuse_if_billed(entry)
     record_delete(entry, actor=actor, name="time", fields=TIME_FIELDS)
 
@@ -233,7 +233,7 @@ def expense_create(
 
 
 def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> Expense:
-    who = enforce(actor, expense.firm, "expenses.change", expense)
+    who = enforce(actor, expense.firm_id, "expenses.change", expense)
     if "timekeeper" in changes:
         require(who, "expenses.change", Expense(timekeeper=changes["timekeeper"]))
     _refuse_if_billed(expense)
@@ -254,7 +254,7 @@ def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> E
 
 
 def expense_delete(*, expense: Expense, actor: User | None) -> None:
-    enforce(actor, expense.firm, "expenses.change", expense)
+    enforce(actor, expense.firm_id, "expenses.change", expense)
     _refuse_if_billed(expense)
     record_delete(expense, actor=actor, name="expense", fields=EXPENSE_FIELDS)
 

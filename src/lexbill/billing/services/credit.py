@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.domain.lines import BillTotals, fee_base_minor
 from lexbill.billing.models import (
     Invoice,
@@ -46,6 +47,7 @@ def credit_note_issue(
     *, invoice: Invoice, actor: User | None, reason: str, issued_on: date, full: bool = False,
     amount_minor: int | None = None, now: datetime | None = None,
 ) -> Invoice:
+    enforce(actor, invoice.firm_id, "invoices.change", invoice)
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -175,6 +177,7 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
     contingency shares at the base they were billed at. Write-downs and bill-level adjustments are not
     carried over: the reviewer applies them again on the new pre-bill.
     """
+    enforce(actor, credit_note.firm_id, "invoices.change", credit_note)
     now = now or timezone.now()
     with transaction.atomic():
         note = (Invoice.objects.select_for_update(of=("self",)).filter(pk=credit_note.pk)

@@ -12,6 +12,7 @@ import hashlib
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from lexbill.access import enforce
 from lexbill.billing.models import Invoice
 from lexbill.billing.pdf.render import render_invoice
 from lexbill.core.audit import audit_record
@@ -20,6 +21,7 @@ from lexbill.core.errors import Conflict
 
 def invoice_pdf_render(*, invoice: Invoice, actor: User | None = None) -> bytes:
     """The invoice's PDF bytes; records `pdf_sha256` the first time, checks it every time after."""
+    enforce(actor, invoice.firm_id, "invoices.view", invoice)
     # Rendering reads only frozen rows, so it runs before the lock and keeps the lock short.
     pdf = render_invoice(invoice)
     digest = hashlib.sha256(pdf).hexdigest()

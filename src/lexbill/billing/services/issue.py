@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import LineShare, check_shares, split_line
 from lexbill.billing.domain.tax import Rate, TaxableLine, compute_tax
@@ -112,6 +113,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
                    now: datetime | None = None) -> list[Invoice]:
     """Issue an approved pre-bill: one invoice, or one per payor when its matter is split (in one transaction:
     all of them or none)."""
+    enforce(actor, prebill.firm_id, "invoices.change")
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock_prebill(prebill)
@@ -137,6 +139,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
 
 def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now: datetime | None = None) -> Invoice:
     """Issue an approved pre-bill; the invoice (or, for a split matter, the largest payor's invoice)."""
+    enforce(actor, prebill.firm_id, "invoices.change")
     return invoices_issue(prebill=prebill, actor=actor, issued_on=issued_on, now=now)[0]
 
 

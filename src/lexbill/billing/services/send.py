@@ -21,6 +21,7 @@ from django.contrib.auth.models import User
 from django.core.mail import get_connection
 from django.db import transaction
 
+from lexbill.access import enforce
 from lexbill.billing.email import (
     billing_recipients,
     build_message,
@@ -60,6 +61,7 @@ def invoice_send(*, invoice: Invoice, actor: User | None, now: datetime, recipie
 
     Sending again is a resend: another Delivery. `connection` lets a batch reuse one backend connection.
     """
+    enforce(actor, invoice.firm_id, "invoices.change")
     found = Invoice.objects.select_related("firm", "client").filter(pk=invoice.pk).first()
     if found is None:
         raise NotFound(f"no invoice {invoice.pk}")
@@ -114,6 +116,7 @@ def invoice_send_run(*, bill_run: BillRun, actor: User | None, now: datetime,
                      progress: Callable[[int, int], None] | None = None) -> SendRunResult:
     """Send every unsent invoice of a bill run, each in its own transaction; one failure does not stop
     the others. Running it again sends only what is still unsent."""
+    enforce(actor, bill_run.firm_id, "invoices.change")
     result = SendRunResult()
     invoices = unsent_invoices_of_run(bill_run)
     result.already_sent = (Invoice.objects.filter(prebill__bill_run=bill_run, kind=InvoiceKind.INVOICE)

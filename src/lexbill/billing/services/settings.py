@@ -16,6 +16,7 @@ from zoneinfo import available_timezones
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from lexbill.access import enforce
 from lexbill.billing.domain.number_reuse import numbers_reused
 from lexbill.billing.domain.numbering import series_year, validate_number_format
 from lexbill.billing.domain.tax_rates import MAX_PPM
@@ -49,6 +50,7 @@ PLACEHOLDER_HELP = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 
 def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **changes: Any) -> Firm:
     """Change the firm's billing settings; refuse the lot (nothing written) when one value is bad."""
+    enforce(actor, firm, "firm_settings.change")
     for key in _STRIPPED:
         if isinstance(changes.get(key), str):
             changes[key] = changes[key].strip()
@@ -166,6 +168,7 @@ def _check_rate(rate: TaxRate) -> None:
 
 def tax_rate_create(*, firm: Firm, actor: User | None, name: str, rate_ppm: int, client: Client | None = None,
                     applies_to_fees: bool = True, applies_to_expenses: bool = True) -> TaxRate:
+    enforce(actor, firm, "tax_rates.change")
     fields: dict[str, Any] = {"name": name}
     _normalise_rate(fields)
     rate = TaxRate(firm=firm, client=client, rate_ppm=rate_ppm, applies_to_fees=applies_to_fees,
@@ -175,6 +178,7 @@ def tax_rate_create(*, firm: Firm, actor: User | None, name: str, rate_ppm: int,
 
 def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) -> TaxRate:
     """Change a rate. Issued invoices keep their own copy of the rates they used, so they do not change."""
+    enforce(actor, tax_rate.firm_id, "tax_rates.change")
     _normalise_rate(changes)
     with transaction.atomic():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
@@ -184,6 +188,7 @@ def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) ->
 
 def tax_rate_deactivate(*, tax_rate: TaxRate, actor: User | None) -> TaxRate:
     """Stop using a rate on new invoices (it is kept: issued invoices and the audit trail name it)."""
+    enforce(actor, tax_rate.firm_id, "tax_rates.change")
     with transaction.atomic():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
         if not locked.is_active:
