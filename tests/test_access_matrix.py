@@ -1,0 +1,98 @@
+"""The access matrix: every API route, web page and command, tried by every role against a written
+expectation (docs/access.md). A refused attempt must change nothing; an allowed write must change something.
+
+Every attempt runs in a savepoint that is rolled back, so one firm (access_world) serves the whole
+matrix of a role. A route, page or command with no expectation fails `test_every_..._has_an_expectation`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from access_table_api import API_CASES, Case
+from access_world import ROLES, World, build_world, fingerprint
+from django.db import transaction
+from django.test import Client as HttpClient
+
+API = "/api/v1"
+
+
+@pytest.fixture
+def world(firm) -> World:  # type: ignore[no-untyped-def]
+    return build_world(firm)
+
+
+def _outcome(expect: str, method: str, status: int, changed: bool) -> str | None:
+    """None when the answer matches the expectation code, else what went wrong."""
+    if expect == "O":
+        if not 200 <= status < 400:
+            return f"expected allowed, got {status}"
+        if method != "GET" and not changed:
+            return f"allowed ({status}) but nothing changed"
+        return None
+    wanted = {"3": {403}, "4": {404}, "C": {409, 422}}[expect]
+    if status not in wanted:
+        return f"expected {'/'.join(map(str, sorted(wanted)))}, got {status}"
+    if changed:
+        return f"refused ({status}) but something changed"
+    return None
+
+
+def _attempt(call: Any) -> tuple[int, bool, str]:
+    with transaction.atomic():
+        before = fingerprint()
+        response = call()
+        changed = fingerprint() != before
+        transaction.set_rollback(True)
+    body = response.content[:200].decode(errors="replace") if response.status_code >= 400 else ""
+    return response.status_code, changed, body
+
+
+# --- API ----------------------------------------------------------------------------------------------------
+
+
+def _openapi_routes() -> set[str]:
+    schema = json.loads(HttpClient().get(f"{API}/openapi.json").content)
+    return {f"{method.upper()} {path.removeprefix(API)}" for path, ops in schema["paths"].items() for method in ops}
+
+
+def test_every_api_route_has_an_expectation(db):  # type: ignore[no-untyped-def]
+    routes = _openapi_routes()
+
+    assert sorted(routes - set(API_CASES)) == [], "API routes with no expectation in access_table_api.py"
+    assert sorted(set(API_CASES) - routes) == [], "expectations for routes that no longer exist"
+
+
+def _fill(value: Any, world: World) -> Any:
+    if isinstance(value, str) and value.startswith("@"):
+        return world.ids[value[1:]]
+    if isinstance(value, dict):
+        return {k: _fill(v, world) for k, v in value.items()}
+    return value
+
+
+def _api_call(world: World, role: str, route: str, case: Case) -> Any:
+    method, template = route.split(" ", 1)
+    path = template.format(**{name: world.ids[key] for name, key in case.ids.items()})
+    client = HttpClient()
+    headers = {"Authorization": f"Bearer {world.tokens[role]}"}
+    body = json.dumps(_fill(case.body, world) if case.body is not None else {})
+    if method == "GET":
+        return lambda: client.get(API + path, headers=headers)
+    return lambda: client.generic(method, API + path, body, content_type="application/json", headers=headers)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_api_matrix(world, role):  # type: ignore[no-untyped-def]
+    failures = []
+    for route, cases in API_CASES.items():
+        for case in cases:
+            expect = case.expect[ROLES.index(role)]
+            status, changed, body = _attempt(_api_call(world, role, route, case))
+            problem = _outcome(expect, route.split(" ")[0], status, changed)
+            if problem:
+                failures.append(f"{route} [{case.label or 'default'}]: {problem} {body}")
+
+    assert failures == []
