@@ -12,9 +12,11 @@ from typing import Any
 
 import pytest
 from access_table_api import API_CASES, Case
+from access_table_web import WEB_PAGES, Page
 from access_world import ROLES, World, build_world, fingerprint
 from django.db import transaction
 from django.test import Client as HttpClient
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 API = "/api/v1"
 
@@ -26,6 +28,10 @@ def world(firm) -> World:  # type: ignore[no-untyped-def]
 
 def _outcome(expect: str, method: str, status: int, changed: bool) -> str | None:
     """None when the answer matches the expectation code, else what went wrong."""
+    if expect == "P":
+        if status in (403, 404) or status >= 500:
+            return f"expected the page to handle it, got {status}"
+        return None
     if expect == "O":
         if not 200 <= status < 400:
             return f"expected allowed, got {status}"
@@ -94,5 +100,45 @@ def test_api_matrix(world, role):  # type: ignore[no-untyped-def]
             problem = _outcome(expect, route.split(" ")[0], status, changed)
             if problem:
                 failures.append(f"{route} [{case.label or 'default'}]: {problem} {body}")
+
+    assert failures == []
+
+
+# --- web ----------------------------------------------------------------------------------------------------
+
+
+def _url_names(patterns: Any = None) -> set[str]:
+    names: set[str] = set()
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            if getattr(pattern, "namespace", None) != "api":  # the API is tried above, route by route
+                names |= _url_names(pattern.url_patterns)
+        elif isinstance(pattern, URLPattern) and pattern.name and not str(pattern.pattern).startswith("api/"):
+            names.add(pattern.name)
+    return names
+
+
+def test_every_web_page_has_an_expectation(db):  # type: ignore[no-untyped-def]
+    names = _url_names()
+
+    assert sorted(names - set(WEB_PAGES)) == [], "web pages with no expectation in access_table_web.py"
+    assert sorted(set(WEB_PAGES) - names) == [], "expectations for pages that no longer exist"
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_web_matrix(world, role):  # type: ignore[no-untyped-def]
+    client = HttpClient()
+    client.force_login(world.users[role])
+    failures = []
+    for name, pages in WEB_PAGES.items():
+        for page in pages:
+            url = reverse(name, kwargs={arg: world.ids[key] for arg, key in page.kwargs.items()})
+            call = (lambda u=url: client.get(u)) if page.method == "GET" else (lambda u=url: client.post(u, {}))
+            status, changed, _body = _attempt(call)
+            problem = _outcome(page.expect[ROLES.index(role)], page.method, status, changed)
+            if problem:
+                failures.append(f"{page.method} {name} [{page.label or 'default'}]: {problem}")
+            if name in ("logout", "firm_switch"):
+                client.force_login(world.users[role])
 
     assert failures == []
