@@ -11,7 +11,9 @@ import json
 from typing import Any
 
 import pytest
+import click
 from access_table_api import API_CASES, Case
+from access_table_cli import CLI_COMMANDS, OPERATOR_ONLY, Command
 from access_table_web import WEB_PAGES, Page
 from access_world import ROLES, World, build_world, fingerprint
 from django.db import transaction
@@ -140,5 +142,85 @@ def test_web_matrix(world, role):  # type: ignore[no-untyped-def]
                 failures.append(f"{page.method} {name} [{page.label or 'default'}]: {problem}")
             if name in ("logout", "firm_switch"):
                 client.force_login(world.users[role])
+
+    assert failures == []
+
+
+# --- CLI ----------------------------------------------------------------------------------------------------
+
+
+def _commands() -> dict[str, click.Command]:
+    from lexbill.cli.main import _register, cli
+
+    _register()
+    found: dict[str, click.Command] = {}
+
+    def walk(command: click.Command, path: list[str]) -> None:
+        if isinstance(command, click.Group):
+            for name, sub in command.commands.items():
+                walk(sub, [*path, name])
+        else:
+            found[" ".join(path)] = command
+
+    walk(cli, [])
+    return found
+
+
+def _has_as(command: click.Command) -> bool:
+    return any(param.name == "as_email" for param in command.params)
+
+
+def test_every_command_has_an_expectation():
+    commands = _commands()
+    firm_commands = {name for name, command in commands.items() if _has_as(command)}
+
+    assert sorted(firm_commands - set(CLI_COMMANDS)) == [], "commands with no expectation in access_table_cli.py"
+    assert sorted(set(CLI_COMMANDS) - firm_commands) == [], "expectations for commands without --as"
+    assert sorted(set(commands) - firm_commands - OPERATOR_ONLY) == [], "commands neither per firm nor operator-only"
+
+
+def _cli_args(world: World, command: Command, tmp: str) -> list[str]:
+    values = {**{k: str(v) for k, v in world.ids.items()}, "invoice_number": world.numbers["invoice"], "tmp": tmp}
+    return [arg.format(**values) for arg in command.args]
+
+
+def _cli_outcome(expect: str, command: Command, exit_code: int, message: str, changed: bool) -> str | None:
+    if expect == "O":
+        if exit_code != 0:
+            return f"expected exit 0, got {exit_code}: {message}"
+        if command.writes and not changed:
+            return "exit 0 but nothing changed"
+        return None
+    if exit_code != 1 or changed:
+        return f"expected a refusal (exit 1, nothing changed), got exit {exit_code}, changed={changed}: {message}"
+    # A row the member may not see is as missing as one that never existed: "no invoice with number ...".
+    hidden = "not found" in message or message.startswith("lexbill: error: no ")
+    if expect == "C" and ("may not" in message or hidden):
+        return f"expected a business refusal, got an access refusal: {message}"
+    if expect == "3" and "may not" not in message:
+        return f"expected 'may not', got: {message}"
+    if expect == "4" and not hidden:
+        return f"expected 'not found', got: {message}"
+    return None
+
+
+@pytest.mark.parametrize("role", [*ROLES, "operator"])
+def test_cli_matrix(world, role, run, tmp_path):  # type: ignore[no-untyped-def]
+    (tmp_path / "clients.csv").write_text("code,name\nNEWCO,New Co\n", encoding="utf-8")
+    who = [] if role == "operator" else ["--as", world.users[role].email]
+    column = 0 if role == "operator" else ROLES.index(role)  # the operator may do what an admin may
+    failures = []
+    for name, commands in CLI_COMMANDS.items():
+        for command in commands:
+            args = [*name.split(" "), *_cli_args(world, command, str(tmp_path)), *who]
+            with transaction.atomic():
+                before = fingerprint()
+                result = run(*args)
+                changed = fingerprint() != before
+                transaction.set_rollback(True)
+            message = (result.stderr or result.output).strip().splitlines()[-1:] or [""]
+            problem = _cli_outcome(command.expect[column], command, result.exit_code, message[0], changed)
+            if problem:
+                failures.append(f"{name} [{command.label or 'default'}]: {problem}")
 
     assert failures == []
