@@ -10,15 +10,16 @@ from __future__ import annotations
 import json
 from typing import Any
 
-import pytest
 import click
-from access_table_api import API_CASES, Case
-from access_table_cli import CLI_COMMANDS, OPERATOR_ONLY, Command
-from access_table_web import WEB_PAGES, Page
-from access_world import ROLES, World, build_world, fingerprint
+import pytest
 from django.db import transaction
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from access_table_api import API_CASES, Case
+from access_table_cli import CLI_COMMANDS, OPERATOR_ONLY, Command
+from access_table_web import WEB_PAGES
+from access_world import ROLES, World, build_world, fingerprint
 
 API = "/api/v1"
 
