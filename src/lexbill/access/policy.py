@@ -186,15 +186,18 @@ def require(actor: Actor | None, action: str, obj: Any = None) -> None:
                   and scope_of(actor, f"{kind}.view") is Scope.OWN and not can(actor, f"{kind}.view", obj))
     if row_hidden:
         raise NotFound("not found")
-    raise PermissionDenied(f"your role ({actor.role}) may not {_VERBS.get(action, action)}")
+    own_only = " (only your own)" if scope_of(actor, action) is Scope.OWN and action in _OWN_ROWS_ACTIONS else ""
+    raise PermissionDenied(f"your role ({actor.role}) may not {_VERBS.get(action, action)}{own_only}")
 
+
+_OWN_ROWS_ACTIONS = {"time.change", "expenses.change", "timers.change"}
 
 _VERBS: dict[str, str] = {
     **{f"{kind}.view": f"see {kind.replace('_', ' ')}" for kind in KINDS},
     **{f"{kind}.change": f"change {kind.replace('_', ' ')}" for kind in KINDS},
-    "time.change": "change this time (only your own)",
-    "expenses.change": "change this expense (only your own)",
-    "timers.change": "use this timer (only your own)",
+    "time.change": "change this time",
+    "expenses.change": "change this expense",
+    "timers.change": "use this timer",
     "prebills.approve": "approve or reject this pre-bill (only the matter's billing attorney or a billing admin)",
     "prebills.answer": "answer queries on this pre-bill",
 }
