@@ -114,9 +114,11 @@ def status_cmd(number: str, status: str | None, reason: str, code: str, line: in
 @json_option
 def list_cmd(status: str | None, portal: str | None, firm: Any, as_json: bool) -> None:
     """Submissions, newest first."""
+    from lexbill.access import restrict
     from lexbill.ebilling.selectors import submission_list
 
-    subs = list(submission_list(status=status, portal=portal).prefetch_related("lines"))
+    subs = list(restrict(cli_actor(), "ebilling", submission_list(status=status, portal=portal))
+                .prefetch_related("lines"))
     if as_json:
         echo_json([submission_json(s) for s in subs])
         return
