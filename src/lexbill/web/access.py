@@ -152,6 +152,8 @@ def kind_view(kind: str) -> Callable[[View], View]:
 
 
 time_view = kind_view("time")
+expense_view = kind_view("expenses")
+timer_view = kind_view("timers")
 review_view = kind_view("prebills")
 
 
