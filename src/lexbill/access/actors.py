@@ -100,7 +100,11 @@ def resolve(actor: Any, firm: Firm | int) -> Actor:
     firm_id = firm if isinstance(firm, int) else firm.pk
     bound = _current.get()
     if actor is None:
-        return operator_actor(bound.firm if bound is not None and bound.firm.pk == firm_id else _firm(firm))
+        if bound is not None and bound.firm.pk == firm_id:
+            # Inside a request or an --as command, None never means the operator: a face that lost its
+            # user must not gain every right. Outside (CLI without --as, tasks), it is the operator.
+            return bound
+        return operator_actor(_firm(firm))
     if bound is not None and bound.firm.pk == firm_id and getattr(bound.user, "pk", None) == getattr(actor, "pk", 0):
         return bound
     return actor_for(actor, _firm(firm))

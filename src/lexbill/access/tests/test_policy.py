@@ -131,3 +131,11 @@ def test_a_bulk_change_checks_rows_without_a_query_per_row(firm, matter, ann, dj
         return len(captured)
 
     assert queries_for(three) == queries_for(one)
+
+
+def test_none_inside_a_members_request_is_that_member_not_the_operator(firm):
+    accounting = actor_for(factories.make_user(firm, role="accounting"), firm)
+
+    with acting_as(accounting), pytest.raises(PermissionDenied):
+        enforce(None, firm, "clients.change")
+    assert enforce(None, firm, "clients.change").is_operator  # outside: the operator
