@@ -48,8 +48,7 @@ def invoice_data() -> dict[str, Any]:
     from lexbill.core.models import Firm
 
     firm = Firm(name="Arnsley & Partners LLP", address_line1="100 Federal Street, Suite 1200", city="Boston",
-                region="MA", postcode="02110", country="US",
-                payment_instructions="Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.")
+                region="MA", postcode="02110", country="US")
     client = Client(name="Acme Corp", address_line1="1 Acme Way", city="Springfield", region="IL", postcode="62701")
     matter = Matter(number="ACME-001", name="Acme v. Widget Co.", client_matter_id="LIT-2026-17")
     people = [("Robert Arnsley", "RA", "PT", 50000), ("Jane Doe", "JD", "AS", 30000), ("Li Park", "LP", "LA", 15000)]
@@ -69,7 +68,8 @@ def invoice_data() -> dict[str, Any]:
               "due_on": "May 2, 2026", "period": "March 1, 2026 to March 31, 2026", "credits": "", "reason": ""}
     return build_context(firm=firm, client=client, matter=matter, currency="USD", lines=lines,
                          matters={"ACME-001": matter}, group_by="phase", header=header, taxes=[], tax_minor=0,
-                         total_minor=sum(line.total_minor for line in lines), is_draft=False)
+                         total_minor=sum(line.total_minor for line in lines), is_draft=False,
+                         payment_instructions="Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.")
 
 
 def typst_engine(data: dict[str, Any]) -> bytes:

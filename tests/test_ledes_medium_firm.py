@@ -21,6 +21,7 @@ from lexbill.ebilling.ledes.validator import has_errors, validate
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.ebilling.tests.ledes_helpers import assert_round_trip, check_arithmetic, ledes_parser_accepts
+from lexbill.testing.settings_rows import set_firm_settings
 
 AS_OF = date(2026, 6, 30)
 
@@ -30,9 +31,8 @@ AS_OF = date(2026, 6, 30)
 def test_every_medium_firm_invoice_exports_to_valid_ledes():
     demo = demo_create(size="medium", seed=1, as_of=AS_OF)
     firm = demo.firm
-    firm.ledes_law_firm_id = "24-6437381"
-    firm.save()
     with firm_scope(firm):
+        set_firm_settings(firm, ledes_law_firm_id="24-6437381")
         billrun_run(firm=firm, through_on=AS_OF, actor=None)
         for prebill in PreBill.objects.select_related("firm", "client", "matter").order_by("pk"):
             prebill_approve(prebill=prebill, actor=None, operator=True)

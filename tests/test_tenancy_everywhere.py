@@ -33,6 +33,7 @@ from lexbill.rates.services import rate_create
 from lexbill.staff.models import Timekeeper
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 from lexbill.timekeeping.domain import Duration
 from lexbill.timekeeping.models import Expense, TimeEntry, Timer
 from lexbill.timekeeping.services import expense_create, time_entry_create, timer_start
@@ -75,8 +76,7 @@ def firm_b(db):
         timer_start(firm=firm, user=user, timekeeper=tk, matter=matter, narrative=f"{MARKER} call")
         tax_rate_create(firm=firm, actor=None, name=f"{MARKER} VAT", rate_ppm=200_000, client=client)
         # An issued invoice sent to a portal: its id and the submission's reach invoice and e-billing routes.
-        firm.ledes_law_firm_id = "ZB-LAW"
-        firm.save()
+        set_firm_settings(firm, ledes_law_firm_id="ZB-LAW")
         invoice = invoice_issue(prebill=make_prebill(firm, matter, status="approved", work=[
             (tk, date(2026, 3, 4), "1.0", f"{MARKER} memo")]), actor=None, issued_on=date(2026, 4, 2))
         submission_create(invoice=invoice, actor=None, portal=f"{MARKER} portal")

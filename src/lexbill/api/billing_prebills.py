@@ -42,7 +42,7 @@ from lexbill.billing.services.review_queries import prebill_query_add, prebill_q
 from lexbill.clients.models import Matter
 from lexbill.clients.selectors import client_by_code, matter_by_number
 from lexbill.core.errors import ValidationFailed
-from lexbill.core.money import to_minor
+from lexbill.core.money import parse_amount
 from lexbill.staff.selectors import timekeeper_by_initials
 
 from .access import allow, bound_actor, request_actor
@@ -78,10 +78,7 @@ ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 
 
 
 def signed_minor(amount: str, currency: str, field: str) -> int:
-    try:
-        return to_minor(amount, currency)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field=field) from exc
+    return parse_amount(amount, currency, signed=True, field=field)
 
 
 def page(rows: QuerySet[Any], limit: int, offset: int, out: Callable[[Any], dict[str, Any]]) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from ninja.pagination import paginate
 from lexbill.clients.models import Client
 from lexbill.clients.selectors import client_list
 from lexbill.clients.services import client_create, client_delete, client_update
+from lexbill.ebilling.settings import client_settings_update, split_client_settings
 
 from .access import allow
 from .auth import actor
@@ -34,7 +35,7 @@ def list_clients(
     q: str | None = Query(None, max_length=100, description="part of the name or code"),
     is_active: bool | None = None,
 ) -> QuerySet[Client]:
-    clients = client_list()
+    clients = client_list().select_related("ebilling_settings")
     if q:
         clients = clients.filter(Q(name__icontains=q) | Q(code__icontains=q))
     if is_active is not None:
@@ -48,7 +49,10 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     data = _fields(payload.dict())
     if data["currency"] is None:
         del data["currency"]  # the service defaults it to the firm's
-    return Status(201, client_create(firm=request.firm, actor=actor(request), **data))  # type: ignore[attr-defined]
+    settings = split_client_settings(data)  # the LEDES client id is e-billing's
+    client = client_create(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
+    client_settings_update(client=client, actor=actor(request), **settings)
+    return Status(201, client)
 
 
 @router.get("/{client_id}", response={200: ClientOut, 404: ErrorOut})
@@ -65,7 +69,11 @@ def update_client(request: HttpRequest, client_id: ObjectId, payload: ClientPatc
         payload, nullable={"billing_increment"},
         blankable={"address_line1", "address_line2", "city", "region", "postcode", "ledes_client_id", "notes"},
     ))
-    return client_update(client=client, actor=actor(request), **changes)
+    settings = split_client_settings(changes)
+    if changes:
+        client = client_update(client=client, actor=actor(request), **changes)
+    client_settings_update(client=client, actor=actor(request), **settings)
+    return client
 
 
 @router.delete("/{client_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})

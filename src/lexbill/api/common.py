@@ -12,7 +12,7 @@ from ninja.pagination import LimitOffsetPagination
 
 from lexbill.core.errors import NotFound, ValidationFailed
 from lexbill.core.hours import hours_to_milli
-from lexbill.core.money import to_minor
+from lexbill.core.money import parse_amount
 
 from .schemas import MAX_ID
 
@@ -48,13 +48,11 @@ def related(lookup: Callable[[str], T], key: str, field: str) -> T:
         raise ValidationFailed(exc.message, field=field) from exc
 
 
-def minor(amount: str | None, currency: str, field: str) -> int | None:
+def minor(amount: str | None, currency: str, field: str, *, signed: bool = False) -> int | None:
+    """An amount of the body in minor units, read by the parser every face uses (422 naming the field)."""
     if amount is None:
         return None
-    try:
-        return to_minor(amount, currency)
-    except ValueError as exc:
-        raise ValidationFailed(str(exc), field=field) from exc
+    return parse_amount(amount, currency, signed=signed, field=field)
 
 
 def increment_milli(hours: str | None, field: str = "billing_increment") -> int | None:

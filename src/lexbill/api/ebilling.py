@@ -19,7 +19,7 @@ from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
 from lexbill.ebilling.ledes.writer import WRITERS, file_name
-from lexbill.ebilling.models import Submission, SubmissionStatus
+from lexbill.ebilling.models import Submission, SubmissionStatus, client_ebilling_settings
 from lexbill.ebilling.selectors import submission_get, submission_list
 from lexbill.ebilling.services import LineAnswer, format_name, submission_create, submission_status_set
 
@@ -114,8 +114,9 @@ def invoice_ledes(request: HttpRequest, invoice_id: ObjectId,
                   profile: str | None = Query(None, max_length=30)) -> HttpResponse:
     """A freshly written LEDES file of the invoice (default: the client's format and profile)."""
     inv = _invoice(invoice_id)
-    fmt = format_name(format or inv.client.ledes_format or "1998B")
-    data = WRITERS[fmt](invoice_document(inv), profile_get(profile or inv.client.ledes_profile))
+    settings = client_ebilling_settings(inv.client)
+    fmt = format_name(format or settings.ledes_format or "1998B")
+    data = WRITERS[fmt](invoice_document(inv), profile_get(profile or settings.ledes_profile))
     response = HttpResponse(data, content_type=media_type(fmt))
     response["Content-Disposition"] = f'attachment; filename="{file_name(inv.number, fmt)}"'
     return response

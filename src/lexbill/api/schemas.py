@@ -18,6 +18,7 @@ from pydantic import field_validator
 from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus
 from lexbill.core.hours import display_hours, milli_to_hours
 from lexbill.core.money import from_minor
+from lexbill.ebilling.models import client_ebilling_settings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Classification, Timekeeper
 from lexbill.timekeeping.models import ChargeType, CostType, Expense, TimeEntry
@@ -147,6 +148,10 @@ class ClientOut(Schema):
     @staticmethod
     def resolve_billing_increment(obj: Client) -> str | None:
         return increment_str(obj.billing_increment_milli)
+
+    @staticmethod
+    def resolve_ledes_client_id(obj: Client) -> str:
+        return client_ebilling_settings(obj).ledes_client_id
 
 
 # --- timekeepers ----------------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.core.validators import validate_email
 
-from lexbill.billing.models import Invoice, InvoiceKind
+from lexbill.billing.models import Invoice, InvoiceKind, firm_billing_settings
 from lexbill.clients.models import ClientContact
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import format_money
@@ -86,7 +86,8 @@ def subject_and_body(invoice: Invoice) -> tuple[str, str]:
     if invoice.kind == InvoiceKind.CREDIT_NOTE:
         subject_template, body_template = CREDIT_NOTE_SUBJECT, CREDIT_NOTE_BODY
     else:
-        subject_template, body_template = invoice.firm.invoice_email_subject, invoice.firm.invoice_email_body
+        settings = firm_billing_settings(invoice.firm)
+        subject_template, body_template = settings.invoice_email_subject, settings.invoice_email_body
     values = template_values(invoice)
     subject = fill_template(subject_template, values, what="email subject")
     body = fill_template(body_template, values, what="email body")
@@ -139,7 +140,7 @@ def pdf_attachment(invoice: Invoice, pdf: bytes) -> Attachment:
 
 
 def ledes_attachments(invoice: Invoice) -> list[Attachment]:
-    """Hook for the e-billing issue: when `invoice.client.wants_ledes`, the LEDES file of the invoice goes
+    """Hook for the e-billing issue: when the client's e-billing settings have `wants_ledes`, the LEDES file goes
     here. Until LEDES writers exist nothing is attached (docs/billing.md, "Sending invoices")."""
     return []
 

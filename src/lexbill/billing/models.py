@@ -12,6 +12,7 @@ from django.db import models
 from django_scopes import ScopedManager
 
 from lexbill.clients.models import Client, Matter
+from lexbill.core.currencies import CurrencyField
 from lexbill.core.fields import HoursField, ThousandthsField
 from lexbill.core.models import Firm
 from lexbill.staff.models import Timekeeper
@@ -22,6 +23,64 @@ class TaxMethod(models.TextChoices):
     NONE = "none", "No tax"
     PER_LINE = "per_line", "Per line"
     ON_TOTAL = "on_total", "On the total (allocated to lines)"
+
+
+DEFAULT_INVOICE_NUMBER_FORMAT = "{year}-{seq:05d}"
+DEFAULT_CREDIT_NOTE_NUMBER_FORMAT = "CN{year}-{seq:05d}"
+DEFAULT_EMAIL_SUBJECT = "Invoice {number} from {firm}"
+DEFAULT_EMAIL_BODY = ("Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
+                      "{due_on}.\n\nKind regards,\n{firm}")
+
+
+class FirmBillingSettings(models.Model):
+    """The firm's billing settings: numbering, tax, what invoices and their emails say. Owned by billing (not
+    core.Firm), read through `firm_billing_settings`, which gives the defaults while a firm has no row yet."""
+
+    firm = models.OneToOneField(Firm, on_delete=models.CASCADE, primary_key=True, related_name="billing_settings")
+    invoice_number_format = models.CharField(max_length=60, default=DEFAULT_INVOICE_NUMBER_FORMAT,
+                                             help_text="Python format with {year} and {seq}")
+    credit_note_number_format = models.CharField(max_length=60, default=DEFAULT_CREDIT_NOTE_NUMBER_FORMAT)
+    tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, default=TaxMethod.NONE)
+    payment_instructions = models.TextField(blank=True)
+    invoice_email_subject = models.CharField(max_length=200, default=DEFAULT_EMAIL_SUBJECT)
+    invoice_email_body = models.TextField(default=DEFAULT_EMAIL_BODY)
+
+    objects: models.Manager[FirmBillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"billing settings of firm {self.firm_id}"
+
+
+class ClientBillingSettings(models.Model):
+    """A client's billing settings that override the firm's (read through `client_billing_settings`)."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True, related_name="billing_settings")
+    tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, blank=True,
+                                  help_text="Overrides the firm's; empty: the firm's")
+
+    objects: models.Manager[ClientBillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"billing settings of client {self.client_id}"
+
+
+def firm_billing_settings(firm: Firm) -> FirmBillingSettings:
+    """The firm's stored billing settings, or the defaults (unsaved) while it has none. No query when the firm
+    was read with select_related("billing_settings")."""
+    if Firm.billing_settings.is_cached(firm):  # type: ignore[attr-defined]
+        return getattr(firm, "billing_settings", None) or FirmBillingSettings(firm=firm)
+    return FirmBillingSettings.objects.filter(firm=firm).first() or FirmBillingSettings(firm=firm)
+
+
+def client_billing_settings(client: Client) -> ClientBillingSettings:
+    """The client's stored billing settings, or the defaults (unsaved: the firm's) while it has none. No query
+    when the client was read with select_related("billing_settings")."""
+    if Client.billing_settings.is_cached(client):  # type: ignore[attr-defined]
+        cached = getattr(client, "billing_settings", None)
+    else:
+        cached = ClientBillingSettings.objects.filter(client=client).first()
+    return cached or ClientBillingSettings(firm_id=client.firm_id, client=client)
 
 
 class TaxRate(models.Model):
@@ -162,7 +221,7 @@ class PreBill(models.Model):
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="prebills")
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.PROTECT, related_name="prebills",
                                help_text="Empty for a consolidated (per-client) pre-bill")
-    currency = models.CharField(max_length=3)
+    currency = CurrencyField()
     period_start = models.DateField(null=True, blank=True)
     period_end = models.DateField()
     status = models.CharField(max_length=12, choices=PreBillStatus.choices, default=PreBillStatus.DRAFT)
@@ -298,7 +357,7 @@ class Invoice(models.Model):
         null=True, blank=True, help_text="Split billing: the share of the matter's bill this payor pays (basis points)")
     payor_matter_id = models.CharField(max_length=60, blank=True,
                                        help_text="Split billing: the payor's own matter id, as issued")
-    currency = models.CharField(max_length=3)
+    currency = CurrencyField()
     issued_on = models.DateField()
     due_on = models.DateField()
     period_start = models.DateField(null=True, blank=True)

@@ -9,7 +9,7 @@ import click
 from lexbill.ebilling.ledes.formats import FORMATS
 
 from .access import cli_actor, cli_user
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_option, json_option, option_amount
 from .main import cli
 
 
@@ -84,7 +84,6 @@ def status_cmd(number: str, status: str | None, reason: str, code: str, line: in
                on: str | None, firm: Any, as_json: bool) -> None:
     """Record the portal's answer on the invoice's latest submission."""
     from lexbill.billing.selectors_invoice import invoice_by_number
-    from lexbill.core.money import to_minor
     from lexbill.ebilling.selectors import submission_get, submission_latest
     from lexbill.ebilling.services import LineAnswer, submission_status_set
 
@@ -100,7 +99,7 @@ def status_cmd(number: str, status: str | None, reason: str, code: str, line: in
     sub = submission_latest(invoice)
     lines = []
     if line is not None:
-        reduced = to_minor(amount, invoice.currency) if amount is not None else 0
+        reduced = option_amount(amount, invoice.currency) if amount is not None else 0
         lines = [LineAnswer(line, reason=reason, reason_code=code, reduced_by_minor=reduced)]
         reason = ""
     submission_status_set(submission=sub, status=status, actor=cli_user(), reason=reason, lines=lines, on=_date(on))

@@ -13,17 +13,8 @@ from lexbill.core.money import format_money
 
 from .access import cli_user
 from .commands_time import parse_date
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_option, json_option, option_amount
 from .main import cli
-
-
-def _minor(amount: str, currency: str) -> int:
-    from lexbill.core.money import to_minor
-
-    try:
-        return to_minor(amount, currency)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--amount") from exc
 
 
 def fee_item_json(item: Any) -> dict[str, Any]:
@@ -68,7 +59,7 @@ def fee_item_add(number: str, amount: str, description: str, due: str | None, mi
         raise click.UsageError("give exactly one of --due DATE and --milestone")
     found = matter_by_number(number)
     item = fee_item_create(firm=firm, matter=found, description=description,
-                           amount_minor=_minor(amount, found.currency),
+                           amount_minor=option_amount(amount, found.currency),
                            due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=cli_user())
     if as_json:
         echo_json(fee_item_json(item))
@@ -135,7 +126,7 @@ def recovery_add(number: str, amount: str, on: str, description: str, firm: Any,
     from lexbill.clients.selectors import matter_by_number
 
     found = matter_by_number(number)
-    rec = recovery_create(firm=firm, matter=found, amount_minor=_minor(amount, found.currency),
+    rec = recovery_create(firm=firm, matter=found, amount_minor=option_amount(amount, found.currency),
                           received_on=parse_date(on, "--on"), description=description, actor=cli_user(),
                           today=timezone.localdate())
     if as_json:

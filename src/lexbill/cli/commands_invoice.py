@@ -11,7 +11,7 @@ from lexbill.core.money import format_money
 
 from .access import cli_actor, cli_user
 from .commands_billing import invoice, prebill
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_option, json_option, option_amount
 
 
 def _date(value: str | None) -> date:
@@ -169,12 +169,10 @@ def invoice_credit_cmd(number: str, full: bool, amount: str | None, reason: str,
     """Issue a credit note for an invoice."""
     from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.billing.services.credit import credit_note_issue
-    from lexbill.core.money import to_minor
-
     if full == (amount is not None):
         raise click.UsageError("give --full or --amount (not both)")
     inv = invoice_by_number(number, cli_actor())
-    amount_minor = to_minor(amount, inv.currency) if amount is not None else None
+    amount_minor = option_amount(amount, inv.currency) if amount is not None else None
     note = credit_note_issue(invoice=inv, actor=cli_user(), full=full, amount_minor=amount_minor, reason=reason,
                              issued_on=_date(on))
     if as_json:

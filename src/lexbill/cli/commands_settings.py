@@ -22,15 +22,19 @@ _TEXT_OPTIONS = {
 
 
 def settings_json(firm: Any) -> dict[str, Any]:
+    from lexbill.billing.models import firm_billing_settings
     from lexbill.core.hours import milli_to_hours
+    from lexbill.ebilling.models import firm_ebilling_settings
 
+    billing = firm_billing_settings(firm)
     return {
-        "firm": firm.slug, "invoice_number_format": firm.invoice_number_format,
-        "credit_note_number_format": firm.credit_note_number_format, "tax_method": firm.tax_method,
-        "payment_instructions": firm.payment_instructions, "invoice_email_subject": firm.invoice_email_subject,
-        "invoice_email_body": firm.invoice_email_body,
+        "firm": firm.slug, "invoice_number_format": billing.invoice_number_format,
+        "credit_note_number_format": billing.credit_note_number_format, "tax_method": billing.tax_method,
+        "payment_instructions": billing.payment_instructions, "invoice_email_subject": billing.invoice_email_subject,
+        "invoice_email_body": billing.invoice_email_body,
         "billing_increment": str(milli_to_hours(firm.billing_increment_milli)),
-        "currency": firm.currency, "timezone": firm.timezone, "ledes_law_firm_id": firm.ledes_law_firm_id,
+        "currency": firm.currency, "timezone": firm.timezone,
+        "ledes_law_firm_id": firm_ebilling_settings(firm).ledes_law_firm_id,
         "address_line1": firm.address_line1, "address_line2": firm.address_line2, "city": firm.city,
         "region": firm.region, "postcode": firm.postcode, "country": firm.country,
     }
@@ -63,6 +67,7 @@ def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_incr
     from lexbill.billing.services.settings import firm_settings_update
     from lexbill.core.errors import ValidationFailed
     from lexbill.core.hours import hours_to_milli
+    from lexbill.ebilling.settings import firm_ebilling_settings_update
 
     changes: dict[str, Any] = {_TEXT_OPTIONS[k]: v for k, v in options.items() if v is not None}
     if tax_method is not None:
@@ -72,8 +77,12 @@ def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_incr
             changes["billing_increment_milli"] = hours_to_milli(billing_increment)
         except ValueError as exc:
             raise ValidationFailed(f"--billing-increment: {exc}") from exc
+    ledes_law_firm_id = changes.pop("ledes_law_firm_id", None)
     if changes:
         firm_settings_update(firm=firm, actor=cli_user(), today=timezone.localdate(), **changes)
+    if ledes_law_firm_id is not None:
+        firm_ebilling_settings_update(firm=firm, actor=cli_user(), ledes_law_firm_id=ledes_law_firm_id)
+        changes["ledes_law_firm_id"] = ledes_law_firm_id
     data = settings_json(firm)
     if as_json:
         echo_json(data)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import click
@@ -70,15 +69,16 @@ def time_add(
 ) -> None:
     """Record time: --hours, --minutes, or --from/--to. Rounded up to the matter's billing increment."""
     from lexbill.clients.selectors import matter_by_number
+    from lexbill.core.hours import hours_to_milli, milli_to_hours
     from lexbill.staff.selectors import timekeeper_by_initials
     from lexbill.timekeeping.domain import Duration
     from lexbill.timekeeping.models import ChargeType
     from lexbill.timekeeping.services import time_entry_create
 
     try:
-        hours_value = Decimal(hours) if hours is not None else None
-    except InvalidOperation as exc:
-        raise click.BadParameter(f"--hours must be a number, not {hours!r}") from exc
+        hours_value = milli_to_hours(hours_to_milli(hours)) if hours is not None else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--hours") from exc
     entry = time_entry_create(
         firm=firm, actor=cli_user(),
         matter=matter_by_number(matter_number),

@@ -53,3 +53,15 @@ def no_scope() -> Iterator[None]:
 
     with scopes_disabled():
         yield
+
+
+def option_amount(text: str, currency: str, option: str = "--amount", *, signed: bool = False) -> int:
+    """An amount option in minor units, read by the parser the web and the API use; a refusal names the
+    option and ends the command with exit 1 and one line."""
+    from lexbill.core.errors import LexbillError, ValidationFailed
+    from lexbill.core.money import parse_amount
+
+    try:
+        return parse_amount(text, currency, signed=signed, field=option)
+    except LexbillError as exc:
+        raise ValidationFailed(f"{option}: {exc.message}", field=option) from exc

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import models
 from django_scopes import ScopedManager
 
+from lexbill.core.currencies import CurrencyField
 from lexbill.core.models import Firm
 from lexbill.staff.models import Timekeeper
 
@@ -19,20 +20,14 @@ class Client(models.Model):
     region = models.CharField("state / region", max_length=100, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, default="US", help_text="ISO 3166 alpha-2")
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     payment_terms_days = models.PositiveIntegerField(default=30)
-    ledes_client_id = models.CharField("LEDES client id", max_length=40, blank=True)
     billing_increment_milli = models.PositiveIntegerField(
         null=True, blank=True, help_text="Overrides the firm's billing increment (thousandths of an hour)"
     )
-    tax_method = models.CharField(max_length=10, blank=True, help_text="Overrides the firm's: none, per_line, on_total")
-    wants_ledes = models.BooleanField(default=False, help_text="Send a LEDES file with each invoice")
-    # E-billing: the client's portal, the LEDES format and dialect it takes, and how long after issue an
-    # invoice may still be submitted; the UTBMS code sets its time and expenses must carry.
-    ebilling_portal = models.CharField(max_length=60, blank=True)
-    ledes_format = models.CharField(max_length=10, blank=True, help_text="1998B or 1998BI")
-    ledes_profile = models.CharField(max_length=30, blank=True, help_text="A dialect in ebilling/ledes/profiles.py")
-    submission_deadline_days = models.PositiveIntegerField(null=True, blank=True)
+    # Billing and e-billing settings (tax method; LEDES ids, portal, format, profile, deadline) are owned by
+    # their apps: billing.ClientBillingSettings and ebilling.ClientEbillingSettings.
+    # The UTBMS code sets the client's time and expenses must carry.
     utbms_code_sets = models.JSONField(default=list, blank=True,
                                        help_text="Required UTBMS code sets, e.g. [\"litigation\", \"expense\"]")
     is_consolidated_billing = models.BooleanField(
@@ -102,7 +97,7 @@ class Matter(models.Model):
     status = models.CharField(max_length=10, choices=MatterStatus.choices, default=MatterStatus.OPEN)
     opened_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     fee_arrangement = models.CharField(max_length=20, choices=FeeArrangement.choices, default=FeeArrangement.HOURLY)
     fee_amount_minor = models.BigIntegerField(
         null=True, blank=True, help_text="Flat fee, cap, monthly retainer or blended hourly rate, by arrangement"

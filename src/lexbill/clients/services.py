@@ -16,15 +16,13 @@ from lexbill.core.records import record_create, record_delete, record_update
 from .models import Client, ClientContact, Matter, MatterStatus
 
 CLIENT_FIELDS = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
-                 "currency", "payment_terms_days", "ledes_client_id", "billing_increment_milli", "tax_method",
-                 "wants_ledes", "is_consolidated_billing", "is_active", "notes", "utbms_code_sets"]
+                 "currency", "payment_terms_days", "billing_increment_milli", "is_consolidated_billing", "is_active",
+                 "notes", "utbms_code_sets"]
 MATTER_FIELDS = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                  "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on", "currency",
                  "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "billing_increment_milli", "budget_minor",
                  "utbms_code_sets"]
 CONTACT_FIELDS = ["name", "email", "phone", "role", "is_billing_contact"]
-# billing.models.TaxMethod plus "" (the firm's); clients sit below billing and cannot import it.
-CLIENT_TAX_METHODS = ("", "none", "per_line", "on_total")
 
 
 def _normalise_client(fields: dict[str, Any]) -> None:
@@ -45,9 +43,6 @@ def _check_code_sets(value: object) -> None:
 def _check_client(client: Client) -> None:
     _check_code_sets(client.utbms_code_sets)
     check_country(client.country)
-    if client.tax_method not in CLIENT_TAX_METHODS:
-        raise ValidationFailed(f"unknown tax method {client.tax_method!r} (choose from none, per_line, on_total, "
-                               "or empty for the firm's)", field="tax_method")
 
 
 def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:

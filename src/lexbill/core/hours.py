@@ -6,19 +6,30 @@ a 14:00-14:30 call is 0.5 h; 7 minutes with a 0.1 h increment is 0.2 h.
 
 from __future__ import annotations
 
+import re
 from datetime import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 MILLI = 1000
 DEFAULT_INCREMENT_MILLI = 100  # 0.1 h, six minutes
 MAX_HOURS_A_DAY = Decimal(24)
 
 
+# Hours typed as text: the same plain shape as amounts (core.money): ASCII digits, a point, no exponent,
+# no separators. A minus is read so that callers can say "hours cannot be negative" in their own words.
+_HOURS = re.compile(r"-?[0-9]+(\.[0-9]+)?", re.ASCII)
+
+
 def hours_to_milli(hours: Decimal | str | int) -> int:
-    try:
-        value = Decimal(str(hours).strip())
-    except (InvalidOperation, ValueError) as exc:
-        raise ValueError(f"not a number of hours: {hours!r}") from exc
+    """Thousandths of an hour of exact hours ("1.25" -> 1250); refuse a fourth decimal, floats, "1e1"."""
+    if isinstance(hours, str):
+        if not _HOURS.fullmatch(hours.strip()):
+            raise ValueError(f"not a number of hours: {hours!r} (write hours like 1.25)")
+        value = Decimal(hours.strip())
+    elif isinstance(hours, Decimal | int) and not isinstance(hours, bool):
+        value = Decimal(hours)
+    else:
+        raise ValueError(f"not a number of hours: {hours!r}")
     if not value.is_finite():
         raise ValueError(f"not a number of hours: {hours!r}")
     scaled = value * MILLI

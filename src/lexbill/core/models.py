@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django_scopes import ScopedManager
 
+from .currencies import CurrencyField
 from .hours import DEFAULT_INCREMENT_MILLI
 
 
@@ -25,12 +26,11 @@ class Firm(models.Model):
 
     name = models.CharField(max_length=200)
     slug = models.SlugField(max_length=60, unique=True)
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     timezone = models.CharField(max_length=64, default="America/New_York")
     billing_increment_milli = models.PositiveIntegerField(
         default=DEFAULT_INCREMENT_MILLI, help_text="Billing increment in thousandths of an hour (100 = 0.1 h)"
     )
-    ledes_law_firm_id = models.CharField("LEDES law firm id (tax id)", max_length=20, blank=True)
     # The letterhead address, in the same fields as a client's (LEDES 98BI and XML carry them apart).
     address_line1 = models.CharField(max_length=200, blank=True)
     address_line2 = models.CharField(max_length=200, blank=True)
@@ -38,16 +38,8 @@ class Firm(models.Model):
     region = models.CharField("state / region", max_length=100, blank=True)
     postcode = models.CharField(max_length=20, blank=True)
     country = models.CharField(max_length=2, blank=True, help_text="ISO 3166 alpha-2; empty when not given")
-    # Billing settings (the billing issue): numbering, tax, what invoices say.
-    invoice_number_format = models.CharField(max_length=60, default="{year}-{seq:05d}",
-                                             help_text="Python format with {year} and {seq}")
-    credit_note_number_format = models.CharField(max_length=60, default="CN{year}-{seq:05d}")
-    tax_method = models.CharField(max_length=10, default="none", help_text="none, per_line or on_total")
-    payment_instructions = models.TextField(blank=True)
-    invoice_email_subject = models.CharField(max_length=200, default="Invoice {number} from {firm}")
-    invoice_email_body = models.TextField(
-        default="Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
-                "{due_on}.\n\nKind regards,\n{firm}")
+    # Billing and e-billing settings are owned by their apps: billing.FirmBillingSettings and
+    # ebilling.FirmEbillingSettings (one row per firm each).
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

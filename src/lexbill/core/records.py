@@ -25,9 +25,9 @@ def record_create(instance: M, *, actor: User | None, name: str, fields: list[st
                   exclude: Iterable[str] | None = None) -> M:
     """Validate and save a new row; audit `<name>.create` with the listed fields."""
     validate_instance(instance, exclude=exclude)
-    if check is not None:
-        check(instance)
     with transaction.atomic():
+        if check is not None:
+            check(instance)  # inside the transaction, so a check can lock what it reads
         instance.save()
         audit_record(firm=instance.firm, actor=actor, action=f"{name}.create",  # type: ignore[attr-defined]
                      instance=instance, after=snapshot(instance, fields))

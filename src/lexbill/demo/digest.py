@@ -14,13 +14,14 @@ from django.db import models
 
 from lexbill.clients.models import Client, ClientContact, Matter, MatterPayor
 from lexbill.core.models import Firm, Membership
+from lexbill.ebilling.models import ClientEbillingSettings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import Expense, TimeEntry
 
 SKIPPED = {"id", "firm", "created_at", "updated_at"}
-MODELS: tuple[type[models.Model], ...] = (Timekeeper, Client, ClientContact, Matter, MatterPayor, Rate, TimeEntry,
-                                         Expense, Membership)
+MODELS: tuple[type[models.Model], ...] = (Timekeeper, Client, ClientEbillingSettings, ClientContact, Matter,
+                                         MatterPayor, Rate, TimeEntry, Expense, Membership)
 
 
 def firm_digest(firm: Firm) -> dict[str, str]:

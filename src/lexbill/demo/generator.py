@@ -28,6 +28,7 @@ from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import Firm, Membership, Role
 from lexbill.core.services import firm_create, user_add
 from lexbill.core.tenancy import firm_scope
+from lexbill.ebilling.models import ClientEbillingSettings, FirmEbillingSettings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import Expense, TimeEntry
@@ -92,10 +93,11 @@ def demo_create(
     password = admin_password or secrets.token_urlsafe(12)
     with transaction.atomic():
         firm = firm_create(name=plan.name, slug=slug, currency="USD", timezone=FIRM_TIMEZONE,
-                           ledes_law_firm_id=plan.ledes_law_firm_id, address_line1=plan.address.line1,
+                           address_line1=plan.address.line1,
                            address_line2=plan.address.line2, city=plan.address.city, region=plan.address.region,
                            postcode=plan.address.postcode, country=plan.address.country)
         with firm_scope(firm):
+            FirmEbillingSettings.objects.create(firm=firm, ledes_law_firm_id=plan.ledes_law_firm_id)
             admin, _ = user_add(firm=firm, email=admin_email, role=Role.ADMIN, password=password)
             users = _users(plan, firm, admin.password)
             timekeepers = _timekeepers(plan, firm, users)
@@ -167,10 +169,15 @@ def _clients(plan: FirmPlan, firm: Firm) -> list[Client]:
         Client(firm=firm, code=c.code, name=c.name, address_line1=c.address.line1, address_line2=c.address.line2,
                city=c.address.city, region=c.address.region, postcode=c.address.postcode,
                country=c.address.country, currency=c.currency, payment_terms_days=c.payment_terms_days,
-               ledes_client_id=c.ledes_client_id, is_consolidated_billing=c.is_consolidated_billing, notes=c.notes)
+               is_consolidated_billing=c.is_consolidated_billing, notes=c.notes)
         for c in plan.clients
     ]
     clients = Client.objects.bulk_create(rows, batch_size=BATCH)
+    ClientEbillingSettings.objects.bulk_create(
+        [ClientEbillingSettings(firm=firm, client=client, ledes_client_id=c.ledes_client_id)
+         for client, c in zip(clients, plan.clients, strict=True) if c.ledes_client_id],
+        batch_size=BATCH,
+    )
     ClientContact.objects.bulk_create(
         [ClientContact(firm=firm, client=client, name=p.name, email=p.email, phone=p.phone, role=p.role,
                        is_billing_contact=p.is_billing_contact)

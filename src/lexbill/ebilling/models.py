@@ -10,7 +10,79 @@ from django.db import models
 from django_scopes import ScopedManager
 
 from lexbill.billing.models import Invoice
+from lexbill.clients.models import Client
 from lexbill.core.models import Firm
+
+
+class LedesFormat(models.TextChoices):
+    """The formats lexbill writes (ledes/formats.py; a test keeps the two equal)."""
+
+    LEDES_1998B = "1998B", "LEDES 1998B"
+    LEDES_1998BI = "1998BI", "LEDES 98BI V2"
+    XML_2_1 = "XML2.1", "LEDES XML 2.1"
+
+
+class LedesProfileName(models.TextChoices):
+    """The per-client dialects (ledes/profiles.py; a test keeps the two equal)."""
+
+    STANDARD = "standard", "Standard"
+    LEGACY = "legacy", "Legacy (old classifications)"
+    ECOUNSEL = "ecounsel", "eCounsel"
+    BRIGHTFLAG = "brightflag", "Brightflag"
+    COLLABORATI = "collaborati", "Collaborati"
+    STRICT = "strict", "Strict"
+
+
+class FirmEbillingSettings(models.Model):
+    """The firm's e-billing settings (owned by ebilling, not core.Firm); read through `firm_ebilling_settings`."""
+
+    firm = models.OneToOneField(Firm, on_delete=models.CASCADE, primary_key=True, related_name="ebilling_settings")
+    ledes_law_firm_id = models.CharField("LEDES law firm id (tax id)", max_length=20, blank=True)
+
+    objects: models.Manager[FirmEbillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"e-billing settings of firm {self.firm_id}"
+
+
+class ClientEbillingSettings(models.Model):
+    """How a client is e-billed: its LEDES client id, the portal, format and dialect it takes, how long after
+    issue an invoice may still be submitted, and whether each invoice email carries its LEDES file."""
+
+    firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="+")
+    client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True,
+                                  related_name="ebilling_settings")
+    ledes_client_id = models.CharField("LEDES client id", max_length=40, blank=True)
+    wants_ledes = models.BooleanField(default=False, help_text="Send a LEDES file with each invoice")
+    ebilling_portal = models.CharField(max_length=60, blank=True)
+    ledes_format = models.CharField(max_length=10, choices=LedesFormat.choices, blank=True,
+                                    help_text="Empty: LEDES 1998B")
+    ledes_profile = models.CharField(max_length=30, choices=LedesProfileName.choices, blank=True,
+                                     help_text="Empty: standard")
+    submission_deadline_days = models.PositiveIntegerField(null=True, blank=True)
+
+    objects: models.Manager[ClientEbillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
+
+    def __str__(self) -> str:
+        return f"e-billing settings of client {self.client_id}"
+
+
+def firm_ebilling_settings(firm: Firm) -> FirmEbillingSettings:
+    """The firm's stored e-billing settings, or the defaults (unsaved) while it has none. No query when the
+    firm was read with select_related("ebilling_settings")."""
+    if Firm.ebilling_settings.is_cached(firm):  # type: ignore[attr-defined]
+        return getattr(firm, "ebilling_settings", None) or FirmEbillingSettings(firm=firm)
+    return FirmEbillingSettings.objects.filter(firm=firm).first() or FirmEbillingSettings(firm=firm)
+
+
+def client_ebilling_settings(client: Client) -> ClientEbillingSettings:
+    """The client's stored e-billing settings, or the defaults (unsaved) while it has none. No query when the
+    client was read with select_related("ebilling_settings")."""
+    if Client.ebilling_settings.is_cached(client):  # type: ignore[attr-defined]
+        cached = getattr(client, "ebilling_settings", None)
+    else:
+        cached = ClientEbillingSettings.objects.filter(client=client).first()
+    return cached or ClientEbillingSettings(firm_id=client.firm_id, client=client)
 
 
 class SubmissionStatus(models.TextChoices):

@@ -9,6 +9,7 @@ from django.db.models import Count, QuerySet
 
 from lexbill.billing.models import Invoice
 from lexbill.core.errors import NotFound, ValidationFailed
+from lexbill.ebilling.models import client_ebilling_settings
 
 from .models import Submission, SubmissionStatus
 
@@ -21,7 +22,8 @@ SETTLED = (S.ACCEPTED, S.PAID, S.SUPERSEDED)
 
 def submission_list(*, status: str | None = None, portal: str | None = None, invoice: Invoice | None = None,
                     client_code: str | None = None) -> QuerySet[Submission]:
-    qs = Submission.objects.select_related("invoice", "invoice__client", "invoice__matter", "submitted_by")
+    qs = Submission.objects.select_related("invoice", "invoice__client__ebilling_settings", "invoice__matter",
+                                           "submitted_by")
     if status:
         if status not in S.values:
             raise ValidationFailed(f"no submission status '{status}' (known: {', '.join(S.values)})",
@@ -52,7 +54,7 @@ def submission_latest(invoice: Invoice) -> Submission:
 
 
 def deadline_of(sub: Submission) -> date | None:
-    days = sub.invoice.client.submission_deadline_days
+    days = client_ebilling_settings(sub.invoice.client).submission_deadline_days
     return None if days is None else sub.submitted_on + timedelta(days=days)
 
 

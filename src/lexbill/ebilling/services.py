@@ -24,6 +24,7 @@ from lexbill.billing.services.credit import credit_note_issue
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.money import format_money, to_minor
+from lexbill.ebilling.models import client_ebilling_settings
 
 from .ledes.document import invoice_document
 from .ledes.profiles import profile_get
@@ -83,11 +84,12 @@ def _write_file(invoice: Invoice, fmt: str, profile_name: str) -> tuple[str, byt
 def _new_submission(*, invoice: Invoice, portal: str | None, ledes_format: str | None, profile: str | None,
                     actor: User | None, today: date, now: datetime, corrects: Submission | None) -> Submission:
     client = invoice.client
-    portal = (portal if portal is not None else client.ebilling_portal).strip()
+    settings = client_ebilling_settings(client)
+    portal = (portal if portal is not None else settings.ebilling_portal).strip()
     if not portal:
         raise ValidationFailed(f"client {client.code} has no e-billing portal: give one", field="portal")
-    fmt = format_name(ledes_format or client.ledes_format or "1998B")
-    profile_name = profile_get(profile if profile is not None else client.ledes_profile).name
+    fmt = format_name(ledes_format or settings.ledes_format or "1998B")
+    profile_name = profile_get(profile if profile is not None else settings.ledes_profile).name
     file_name, data = _write_file(invoice, fmt, profile_name)
     return Submission(
         firm=invoice.firm, invoice=invoice, portal=portal[:60], ledes_format=fmt, profile=profile_name,

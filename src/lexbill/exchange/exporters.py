@@ -18,6 +18,7 @@ from lexbill.clients.models import Client, Matter
 from lexbill.core.hours import display_hours, milli_to_hours
 from lexbill.core.models import Firm
 from lexbill.core.money import from_minor
+from lexbill.ebilling.models import client_ebilling_settings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import Expense, TimeEntry
@@ -50,9 +51,9 @@ def _timekeepers(firm: Firm) -> tuple[Any, Callable[[Any], list[Value]]]:
 def _clients(firm: Firm) -> tuple[Any, Callable[[Any], list[Value]]]:
     def row(c: Client) -> list[Value]:
         return [c.code, c.name, c.address_line1, c.address_line2, c.city, c.region, c.postcode, c.country,
-                c.currency, c.payment_terms_days, c.ledes_client_id, _increment(c.billing_increment_milli),
-                c.is_consolidated_billing, c.is_active, c.notes]
-    return Client.objects.order_by("code"), row
+                c.currency, c.payment_terms_days, client_ebilling_settings(c).ledes_client_id,
+                _increment(c.billing_increment_milli), c.is_consolidated_billing, c.is_active, c.notes]
+    return Client.objects.select_related("ebilling_settings").order_by("code"), row
 
 
 def _matters(firm: Firm) -> tuple[Any, Callable[[Any], list[Value]]]:

@@ -11,8 +11,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from lexbill.core.currencies import is_known_currency, unknown_currency_message
+from lexbill.core.errors import LexbillError
 from lexbill.core.hours import hours_to_milli, milli_to_hours
-from lexbill.core.money import to_minor
+from lexbill.core.money import parse_amount
 
 
 class _Missing:
@@ -109,16 +111,26 @@ class Row:
             self.problem(column, str(exc))
             return None
 
-    def money(self, column: str, currency: str, *, required: bool = False) -> Any:
-        """Major units in the given currency -> integer minor units."""
-        number = self.decimal(column, required=required)
-        if number is None or number is MISSING:
-            return number
+    def money(self, column: str, currency: str, *, required: bool = False, signed: bool = False) -> Any:
+        """Major units in the given currency -> integer minor units, read by the parser every face uses."""
+        value = self.text(column, required=required)
+        if not value:
+            return None if value is not MISSING else MISSING
         try:
-            return to_minor(number, currency)
-        except ValueError as exc:
-            self.problem(column, str(exc))
+            return parse_amount(value, currency, signed=signed, field=column)
+        except LexbillError as exc:
+            self.problem(column, exc.message)
             return None
+
+    def currency(self, column: str = "currency") -> Any:
+        """An ISO 4217 code (upper-cased), None when blank or unknown (then a problem), MISSING when absent."""
+        value = self.text(column)
+        if not value:
+            return None if value is not MISSING else MISSING
+        if not is_known_currency(value.upper()):
+            self.problem(column, unknown_currency_message(value))
+            return None
+        return value.upper()
 
     def integer(self, column: str) -> Any:
         number = self.decimal(column)

@@ -11,6 +11,7 @@ from django.db import models
 from django_scopes import ScopedManager
 
 from lexbill.clients.models import Client, Matter
+from lexbill.core.currencies import CurrencyField
 from lexbill.core.models import Firm
 from lexbill.staff.models import Classification, Timekeeper
 
@@ -23,7 +24,7 @@ class Rate(models.Model):
     matter = models.ForeignKey(Matter, null=True, blank=True, on_delete=models.CASCADE, related_name="rates")
     effective_on = models.DateField()
     rate_minor = models.BigIntegerField()
-    currency = models.CharField(max_length=3, default="USD")
+    currency = CurrencyField(default="USD")
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 

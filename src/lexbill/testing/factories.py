@@ -12,6 +12,7 @@ from lexbill.clients.models import Client, Matter
 from lexbill.clients.services import client_create, matter_create
 from lexbill.core.models import Firm
 from lexbill.core.services import firm_create, user_add
+from lexbill.ebilling.settings import client_settings_update, split_client_settings
 from lexbill.staff.models import Timekeeper
 from lexbill.staff.services import timekeeper_create
 
@@ -40,7 +41,11 @@ def make_client(firm: Firm, **fields: Any) -> Client:
     n = next(_seq)
     defaults: dict[str, Any] = {"code": f"C{n:04d}", "name": f"Client {n} Inc."}
     defaults.update(fields)
-    return client_create(firm=firm, actor=None, **defaults)
+    settings = split_client_settings(defaults)  # tax method and LEDES settings: billing's and e-billing's rows
+    client = client_create(firm=firm, actor=None, **defaults)
+    if settings:
+        client_settings_update(client=client, actor=None, **settings)
+    return client
 
 
 def make_matter(firm: Firm, *, client: Client | None = None, billing_attorney: Timekeeper | None = None,

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from lexbill.access import enforce, require
@@ -23,7 +24,18 @@ from lexbill.core.records import record_create, record_delete
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
 
-from .domain import ACTIVITY_CODE, EXPENSE_CODE, TASK_CODE, Duration, check_code, expense_amount_minor
+from .domain import (
+    ACTIVITY_CODE,
+    EXPENSE_CODE,
+    TASK_CODE,
+    Duration,
+    billable_problem,
+    check_code,
+    day_total_problem,
+    expense_amount_minor,
+    expense_amount_problem,
+    opened_problem,
+)
 from .models import ChargeType, EntryStatus, Expense, TimeEntry, Timer
 
 TIME_FIELDS = ["matter", "timekeeper", "worked_on", "hours_worked", "hours_billable", "narrative", "task_code",
@@ -52,6 +64,37 @@ def check_work(
         raise ValidationFailed(f"timekeeper {timekeeper.initials} is inactive", field="timekeeper")
     if on > today:
         raise ValidationFailed(f"{on.isoformat()} is in the future", field=date_field)
+    if (problem := opened_problem(on, matter.number, matter.opened_on)) is not None:
+        raise ValidationFailed(problem, field=date_field)
+
+
+def check_billable(hours_worked: Decimal, hours_billable: Decimal) -> None:
+    if (problem := billable_problem(hours_worked, hours_billable)) is not None:
+        raise ValidationFailed(problem, field="hours_billable")
+
+
+def lock_timekeepers(timekeeper_ids: list[int]) -> None:
+    """Lock the timekeepers' rows (in primary-key order) until the transaction ends, so that two writers
+    recording time for one timekeeper take turns at summing the day. On PostgreSQL this is the row lock; on
+    SQLite every write transaction begins IMMEDIATE (settings), so writers already take turns."""
+    list(Timekeeper.objects.select_for_update().filter(pk__in=timekeeper_ids).order_by("pk").values_list("pk"))
+
+
+def hours_on_day(*, timekeeper_id: int, on: date, exclude_pk: int | None = None) -> Decimal:
+    """Hours worked already recorded by the timekeeper on the day, every status and charge type."""
+    rows = TimeEntry.objects.filter(timekeeper_id=timekeeper_id, worked_on=on)
+    if exclude_pk is not None:
+        rows = rows.exclude(pk=exclude_pk)
+    return rows.aggregate(total=Sum("hours_worked"))["total"] or Decimal(0)
+
+
+def _check_day_total(entry: TimeEntry) -> None:
+    """Called inside the write's transaction: lock, then sum the day with the entry's hours."""
+    lock_timekeepers([entry.timekeeper_id])
+    elsewhere = hours_on_day(timekeeper_id=entry.timekeeper_id, on=entry.worked_on, exclude_pk=entry.pk)
+    problem = day_total_problem(entry.timekeeper.initials, entry.worked_on, elsewhere, entry.hours_worked)
+    if problem is not None:
+        raise ValidationFailed(problem, field="hours_worked")
 
 
 def _clean_codes(fields: dict[str, Any]) -> None:
@@ -106,16 +149,19 @@ def time_entry_create(
         hours = duration.billed_hours(matter.billing_increment())
     except ValueError as exc:
         raise _invalid(exc, "hours_worked") from exc
+    billable = hours if hours_billable is None else hours_billable
+    check_billable(hours, billable)
     codes = {"task_code": task_code, "activity_code": activity_code}
     _clean_codes(codes)
     _check_codes_against_sets(matter, codes)
     entry = TimeEntry(
         firm=firm, matter=matter, timekeeper=timekeeper, worked_on=worked_on, hours_worked=hours,
-        hours_billable=hours if hours_billable is None else hours_billable, narrative=narrative.strip(),
+        hours_billable=billable, narrative=narrative.strip(),
         charge_type=charge_type, source_ref=source_ref or None, created_by=actor if _is_user(actor) else None,
         **codes,
     )
-    return record_create(entry, actor=actor, name="time", fields=TIME_FIELDS, exclude=["created_by"])
+    return record_create(entry, actor=actor, name="time", fields=TIME_FIELDS, exclude=["created_by"],
+                         check=_check_day_total)
 
 
 def _is_user(actor: User | None) -> bool:
@@ -152,8 +198,11 @@ def time_entry_update(
         return entry
     check_work(firm=entry.firm, matter=entry.matter, timekeeper=entry.timekeeper, on=entry.worked_on,
                 today=today or timezone.localdate())
+    check_billable(entry.hours_worked, entry.hours_billable)
     validate_instance(entry, exclude=["created_by"])
     with transaction.atomic():
+        # Lock order as everywhere time is written: the timekeeper, then the entry.
+        _check_day_total(entry)
         locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
         _refuse_if_billed(locked)
         entry.save()
@@ -219,6 +268,7 @@ def expense_create(
         raise ValidationFailed("quantity must be more than zero", field="quantity")
     if unit_cost_minor < 0:
         raise ValidationFailed("unit cost cannot be negative", field="unit_cost_minor")
+    _check_expense_amount(expense_amount_minor(quantity, unit_cost_minor), matter)
     codes = {"expense_code": expense_code}
     _clean_codes(codes)
     _check_codes_against_sets(matter, codes)
@@ -230,6 +280,11 @@ def expense_create(
         **codes,
     )
     return record_create(expense, actor=actor, name="expense", fields=EXPENSE_FIELDS, exclude=["created_by"])
+
+
+def _check_expense_amount(amount_minor: int, matter: Matter) -> None:
+    if (problem := expense_amount_problem(amount_minor, matter.currency)) is not None:
+        raise ValidationFailed(problem, field="unit_cost_minor")
 
 
 def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> Expense:
@@ -245,6 +300,7 @@ def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> E
     if Decimal(expense.quantity) <= 0:
         raise ValidationFailed("quantity must be more than zero", field="quantity")
     expense.amount_minor = expense_amount_minor(Decimal(expense.quantity), expense.unit_cost_minor)
+    _check_expense_amount(expense.amount_minor, expense.matter)
     validate_instance(expense, exclude=["created_by"])
     with transaction.atomic():
         expense.save()

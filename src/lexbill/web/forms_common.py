@@ -3,7 +3,8 @@
 People type "350.00", "0.1" or "33.33"; the database keeps integers (minor units, thousandths of an
 hour, basis points). The fields parse with Decimal only, never float. Money needs the currency to know
 its minor unit, which may depend on another field of the form (a matter's client), so `MoneyField`
-cleans to a Decimal and the form converts it with `money_to_minor` once the currency is known.
+keeps the text as typed and the form converts it with `money_to_minor` once the currency is known,
+through `core.money.parse_amount`, the parser the API, the CLI and imports use too.
 """
 
 from __future__ import annotations
@@ -13,38 +14,44 @@ from typing import Any
 
 from django import forms
 
+from lexbill.core.errors import LexbillError
 from lexbill.core.hours import MILLI, hours_to_milli, milli_to_hours
-from lexbill.core.money import currency_exponent, from_minor, to_minor
+from lexbill.core.money import amount_text, parse_amount
 from lexbill.core.percent import percent_text
 
 MAX_MONEY_DIGITS = 15  # a BIGINT holds 18 digits; leave room for three decimals of minor units
 
 
-class MoneyField(forms.DecimalField):
-    """An amount in major units ("350.00"), not negative; at most 3 decimals (the finest currency)."""
+class MoneyField(forms.CharField):
+    """An amount in major units ("350.00") as typed; `money_to_minor` reads it strictly once the currency is
+    known. `signed` lets a minus through (an adjustment); otherwise the amount is zero or more."""
 
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("min_value", Decimal(0))
-        kwargs.setdefault("max_digits", MAX_MONEY_DIGITS)
-        kwargs.setdefault("decimal_places", 3)
+    def __init__(self, *, signed: bool = False, **kwargs: Any) -> None:
+        self.signed = signed
+        kwargs.setdefault("max_length", 40)
         kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "decimal", "placeholder": "0.00"}))
         super().__init__(**kwargs)
 
+    def to_python(self, value: Any) -> str | None:  # type: ignore[override]
+        text = super().to_python(value)
+        return text or None
+
 
 def money_to_minor(form: forms.Form, name: str, currency: str) -> int | None:
-    """The cleaned amount of `name` in minor units of `currency`; a field error (and None) if it cannot be."""
+    """The amount typed in `name` in minor units of `currency`; a field error (and None) if it cannot be."""
     value = form.cleaned_data.get(name)
     if value is None:
         return None
+    field = form.fields[name]
     try:
-        return to_minor(value, currency)
-    except ValueError:
-        form.add_error(name, f"{currency} amounts have at most {currency_exponent(currency)} decimals.")
+        return parse_amount(value, currency, signed=getattr(field, "signed", False), field=name)
+    except LexbillError as exc:
+        form.add_error(name, exc.message)
         return None
 
 
 def money_initial(minor: int | None, currency: str) -> str:
-    return "" if minor is None else str(from_minor(minor, currency))
+    return "" if minor is None else amount_text(minor, currency)
 
 
 class _ScaledIntegerField(forms.DecimalField):

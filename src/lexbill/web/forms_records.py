@@ -16,10 +16,12 @@ from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 
-from lexbill.billing.models import TaxMethod
+from lexbill.billing.models import TaxMethod, client_billing_settings
 from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
 from lexbill.codes.loader import SET_NAMES, set_choices
+from lexbill.core.currencies import is_known_currency, unknown_currency_message
 from lexbill.core.models import Firm
+from lexbill.ebilling.models import ClientEbillingSettings, client_ebilling_settings
 from lexbill.rates.models import Rate
 from lexbill.staff.models import Classification, Timekeeper
 
@@ -90,6 +92,14 @@ class ClientForm(RecordForm):
         if self.instance is None:
             self.fields["currency"].initial = self.firm.currency
 
+    def initial_from(self, instance: models.Model) -> dict[str, Any]:
+        # The tax method is billing's and the LEDES settings e-billing's: shown on the same form.
+        initial = super().initial_from(instance)
+        assert isinstance(instance, Client)
+        ebilling = client_ebilling_settings(instance)
+        return initial | {"tax_method": client_billing_settings(instance).tax_method,
+                          "ledes_client_id": ebilling.ledes_client_id, "wants_ledes": ebilling.wants_ledes}
+
     def clean_code(self) -> str:
         code = str(self.cleaned_data["code"]).strip()
         if self._others(Client.objects.filter(code=code)).exists():
@@ -97,7 +107,10 @@ class ClientForm(RecordForm):
         return code
 
     def clean_currency(self) -> str:
-        return self._code("currency", _CURRENCY, "three-letter currency code such as USD")
+        code = self._code("currency", _CURRENCY, "three-letter currency code such as USD")
+        if not is_known_currency(code):
+            raise forms.ValidationError(unknown_currency_message(code))
+        return code
 
     def clean_country(self) -> str:
         return self._code("country", _COUNTRY, "two-letter country code such as US")
@@ -108,9 +121,12 @@ class ClientForm(RecordForm):
         return data
 
 
-ClientForm.base_fields = {**fields_for_model(Client, fields=[f for f in ClientForm.model_fields
-                                                            if f not in ("tax_method", "utbms_code_sets")]),
-                          **ClientForm.base_fields}
+_CLIENT_EBILLING_FIELDS = ["ledes_client_id", "wants_ledes"]
+ClientForm.base_fields = {
+    **fields_for_model(Client, fields=[f for f in ClientForm.model_fields
+                                       if f not in ("tax_method", "utbms_code_sets", *_CLIENT_EBILLING_FIELDS)]),
+    **fields_for_model(ClientEbillingSettings, fields=_CLIENT_EBILLING_FIELDS),
+    **ClientForm.base_fields}
 
 
 class ContactForm(RecordForm):

@@ -75,6 +75,10 @@ class WriteForm(forms.Form):
     def is_down(self) -> bool:
         return self.cleaned_data.get("direction") != "up"
 
+    def value_text(self) -> str:
+        """The value exactly as typed, for the modes that parse it themselves (amounts)."""
+        return str(self.data.get(self.add_prefix("value"), ""))
+
 
 class NarrativeForm(forms.Form):
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))

@@ -10,11 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db import models
+from django.forms.models import model_to_dict
 
 from lexbill.billing.domain.tax_rates import percent_to_ppm, ppm_to_percent
-from lexbill.billing.models import TaxMethod
-from lexbill.billing.services.settings import ADDRESS_FIELDS, PLACEHOLDER_HELP
+from lexbill.billing.models import TaxMethod, firm_billing_settings
+from lexbill.billing.services.settings import ADDRESS_FIELDS, BILLING_SETTINGS, FIRM_FIELDS, PLACEHOLDER_HELP
 from lexbill.clients.models import Client
+from lexbill.core.models import Firm
+from lexbill.ebilling.models import firm_ebilling_settings
 
 from .forms_common import IncrementField
 from .forms_records import RecordForm
@@ -48,6 +52,15 @@ class FirmSettingsForm(RecordForm):
     region = forms.CharField(label="State / region", max_length=100, required=False)
     postcode = forms.CharField(label="ZIP / postcode", max_length=20, required=False)
     country = forms.CharField(max_length=2, required=False, help_text="Two letters (ISO 3166), e.g. US or GB.")
+
+    def initial_from(self, instance: models.Model) -> dict[str, Any]:
+        # The page shows the firm's own fields, billing's settings and e-billing's LEDES id as one form.
+        assert isinstance(instance, Firm)
+        initial = model_to_dict(instance, fields=FIRM_FIELDS)
+        initial |= model_to_dict(firm_billing_settings(instance), fields=BILLING_SETTINGS)
+        initial["ledes_law_firm_id"] = firm_ebilling_settings(instance).ledes_law_firm_id
+        initial["billing_increment"] = instance.billing_increment_milli
+        return initial
 
     def settings_fields(self) -> list[forms.BoundField]:
         return [self[name] for name in self.fields if name not in ADDRESS_FIELDS]

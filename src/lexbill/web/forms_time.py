@@ -14,10 +14,11 @@ from django.db.models import QuerySet
 
 from lexbill.clients.models import Matter, MatterStatus
 from lexbill.core.errors import LexbillError
-from lexbill.core.money import to_minor
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.domain import Duration
 from lexbill.timekeeping.models import ChargeType, CostType, EntryStatus
+
+from .forms_common import MoneyField, money_to_minor
 
 DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -148,8 +149,7 @@ class ExpenseForm(forms.Form):
     expense_code = forms.CharField(required=False, max_length=10, label="Expense code")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     quantity = forms.DecimalField(min_value=Decimal("0.001"), max_digits=12, decimal_places=3, initial=1)
-    unit_cost = forms.DecimalField(min_value=Decimal(0), max_digits=15, decimal_places=3,
-                                   help_text="In the matter's currency, e.g. 0.15")
+    unit_cost = MoneyField(help_text="In the matter's currency, e.g. 0.15")
     cost_type = forms.ChoiceField(choices=CostType.choices, initial=CostType.HARD, label="Hard / soft")
     no_charge = forms.BooleanField(required=False, label="No charge")
 
@@ -166,10 +166,7 @@ class ExpenseForm(forms.Form):
         data = super().clean() or {}
         matter, unit_cost = data.get("matter"), data.get("unit_cost")
         if matter is not None and unit_cost is not None:
-            try:
-                data["unit_cost_minor"] = to_minor(unit_cost, matter.currency)
-            except ValueError as exc:
-                self.add_error("unit_cost", str(exc))
+            data["unit_cost_minor"] = money_to_minor(self, "unit_cost", matter.currency)
         return data
 
     def service_fields(self) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
 from lexbill.ebilling.ledes.writer import WRITERS, file_name
-from lexbill.ebilling.models import Submission, SubmissionStatus
+from lexbill.ebilling.models import Submission, SubmissionStatus, client_ebilling_settings
 from lexbill.ebilling.selectors import deadline_of, ebilling_dashboard, is_ageing, submission_list
 from lexbill.ebilling.services import (
     file_lines,
@@ -135,9 +135,10 @@ def invoice_ledes(request: HttpRequest, pk: int) -> HttpResponse:
     """A freshly written LEDES file of the invoice (?format=1998B|1998BI|XML2.1&profile=NAME), as an attachment."""
     invoice = get_object_or_404(visible_invoices(request).select_related("client", "matter", "firm"), pk=pk)
     try:
-        fmt = format_name(request.GET.get("format") or invoice.client.ledes_format or "1998B")
+        settings = client_ebilling_settings(invoice.client)
+        fmt = format_name(request.GET.get("format") or settings.ledes_format or "1998B")
         data = WRITERS[fmt](invoice_document(invoice),
-                            profile_get(request.GET.get("profile") or invoice.client.ledes_profile))
+                            profile_get(request.GET.get("profile") or settings.ledes_profile))
     except LexbillError as exc:
         messages.error(request, exc.message)
         return redirect("invoice_detail", pk=invoice.pk)

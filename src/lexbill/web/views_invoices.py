@@ -28,6 +28,7 @@ from lexbill.billing.selectors_invoice import visible_invoices as invoices_visib
 from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.core.errors import LexbillError
+from lexbill.ebilling.models import client_ebilling_settings
 
 from .access import actor_of_request, can_do, firm_member_required
 from .forms_invoices import CreditNoteForm, InvoiceFilterForm
@@ -114,6 +115,7 @@ def _detail(request: HttpRequest, invoice: Invoice, credit_form: CreditNoteForm 
         "taxes": [_with_percent(tax) for tax in invoice.taxes.order_by("pk")],
         "credit_notes": _credit_notes(invoice, len(lines)) if is_invoice else [],
         "split_siblings": split_siblings(invoice),
+        "client_ebilling": client_ebilling_settings(invoice.client),
         "credited_minor": invoice.subtotal_minor - left_minor if is_invoice else 0,
         "left_minor": left_minor,
         "can_edit": can_edit,

@@ -30,7 +30,7 @@ from lexbill.billing.services.review_moves import prebill_line_hold, prebill_lin
 from lexbill.billing.services.review_queries import prebill_query_add
 from lexbill.clients.models import Matter
 from lexbill.core.errors import LexbillError, NotFound, ValidationFailed
-from lexbill.core.money import to_minor
+from lexbill.core.money import parse_amount
 
 from .forms_review import MoveForm, NarrativeForm, QueryForm, WriteForm, first_error
 from .views_prebills import ReviewAccess, review_context, review_view, visible_prebill
@@ -39,10 +39,8 @@ LineAction = Callable[[HttpRequest, PreBill, PreBillLine], str]
 
 
 def _signed_minor(form: WriteForm, currency: str) -> int:
-    try:
-        minor = to_minor(form.cleaned_data["value"], currency)
-    except ValueError as exc:
-        raise ValidationFailed(f"{currency} amounts have at most the currency's decimals", field="value") from exc
+    # The text as typed, read by the one strict parser (the Decimal field would take "1e3").
+    minor = parse_amount(form.value_text(), currency, field="value")
     return -minor if form.is_down() else minor
 
 

@@ -7,6 +7,8 @@ Attorneys and accounting get 403, client users 404 (lexbill.access decides; web.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +18,7 @@ from django.utils import timezone
 from lexbill.billing.domain.tax_rates import ppm_to_percent
 from lexbill.billing.models import TaxRate
 from lexbill.billing.services.settings import firm_settings_update, tax_rate_create, tax_rate_update
+from lexbill.ebilling.settings import firm_ebilling_settings_update
 
 from .access import firm_member_required
 from .forms_settings import FirmSettingsForm, TaxRateForm
@@ -27,8 +30,13 @@ from .views_records.common import actor_of, firm_of, history
 def billing_settings(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = FirmSettingsForm(request.POST if request.method == "POST" else None, firm=firm, instance=firm)
-    saved = save_form(request, form, lambda data: firm_settings_update(
-        firm=firm, actor=actor_of(request), today=timezone.localdate(), **data))
+    def write(data: dict[str, Any]) -> object:
+        # Two owners, two services: the LEDES law firm id is e-billing's (the form already checked its length).
+        ledes = {"ledes_law_firm_id": data.pop("ledes_law_firm_id")}
+        firm_settings_update(firm=firm, actor=actor_of(request), today=timezone.localdate(), **data)
+        return firm_ebilling_settings_update(firm=firm, actor=actor_of(request), **ledes)
+
+    saved = save_form(request, form, write)
     if saved is not None:
         messages.success(request, "Billing settings saved.")
         return redirect("billing_settings")

@@ -6,6 +6,7 @@ import pytest
 
 from lexbill.billing.models import Invoice, NumberSeries, PreBill, TaxRate
 from lexbill.core.models import AuditEvent
+from lexbill.testing.settings_rows import set_client_settings
 from lexbill.timekeeping.models import Expense, TimeEntry
 
 from .billing_api_helpers import acme_prebill, api_as
@@ -16,8 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def vat(firm, client_acme):  # type: ignore[no-untyped-def]
     """20 % VAT on the total for Acme."""
-    client_acme.tax_method = "on_total"
-    client_acme.save(update_fields=["tax_method"])
+    set_client_settings(client_acme, tax_method="on_total")
     TaxRate.objects.create(firm=firm, name="VAT", rate_ppm=200_000)
 
 

@@ -100,6 +100,7 @@ def test_duplicate_code_is_refused_and_nothing_written(api, client_acme):
     {"code": "X", "name": "X", "payment_terms_days": 10**30},
     {"code": "X", "name": "X", "payment_terms_days": -1},
     {"code": "X", "name": "X", "currency": "DOLLARS"},
+    {"code": "X", "name": "X", "currency": "XYZ"},
     {"code": "X", "name": "X", "billing_increment": "0"},
     {"code": "X", "name": "X", "billing_increment": "1e5"},
     {"code": "X", "name": "X\x00"},

@@ -16,7 +16,7 @@ from typing import Any, Protocol
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import format_share
-from lexbill.billing.models import Invoice, InvoiceKind, LineKind, PreBill
+from lexbill.billing.models import Invoice, InvoiceKind, LineKind, PreBill, firm_billing_settings
 from lexbill.clients.models import Client, Matter
 from lexbill.core.errors import Conflict
 from lexbill.core.hours import display_hours
@@ -181,7 +181,7 @@ def _matters(matter: Matter | None, lines: Sequence[PdfLine], all_matters: dict[
 def build_context(
     *, firm: Firm, client: Client, matter: Matter | None, currency: str, lines: Sequence[PdfLine],
     matters: dict[str, Matter], group_by: str, header: dict[str, Any], taxes: list[dict[str, str]],
-    tax_minor: int | None, total_minor: int, is_draft: bool,
+    tax_minor: int | None, total_minor: int, is_draft: bool, payment_instructions: str = "",
 ) -> dict[str, Any]:
     def money(minor: int) -> str:
         return format_money(minor, currency)
@@ -213,7 +213,7 @@ def build_context(
             "total": money(total_minor),
         },
         "taxes": taxes,
-        "payment_instructions": _text_lines(firm.payment_instructions),
+        "payment_instructions": _text_lines(payment_instructions),
     }
 
 
@@ -264,7 +264,8 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
     context = build_context(
         firm=invoice.firm, client=invoice.client, matter=invoice.matter, currency=invoice.currency, lines=lines,
         matters=matters, group_by=group_by, header=header, taxes=tax_rows, tax_minor=invoice.tax_minor,
-        total_minor=invoice.total_minor, is_draft=False)
+        total_minor=invoice.total_minor, is_draft=False,
+        payment_instructions=firm_billing_settings(invoice.firm).payment_instructions)
     if invoice.payor_matter_id:  # a split invoice (one matter) shows the payor's own reference
         for row in context["matters"]:
             row["client_matter_id"] = invoice.payor_matter_id
@@ -298,7 +299,8 @@ def prebill_context(prebill: PreBill) -> dict[str, Any]:
     return build_context(
         firm=prebill.firm, client=prebill.client, matter=prebill.matter, currency=prebill.currency, lines=lines,
         matters={line.matter.number: line.matter for line in current}, group_by=prebill.group_by, header=header,
-        taxes=[], tax_minor=None, total_minor=BillTotals.of(lines).subtotal_minor, is_draft=True)
+        taxes=[], tax_minor=None, total_minor=BillTotals.of(lines).subtotal_minor, is_draft=True,
+        payment_instructions=firm_billing_settings(prebill.firm).payment_instructions)
 
 
 def _period(start: date | None, end: date | None) -> str:

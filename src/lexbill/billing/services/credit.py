@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
 from lexbill.access import enforce
@@ -26,6 +26,7 @@ from lexbill.billing.models import (
     PreBill,
     PreBillLine,
     PreBillStatus,
+    firm_billing_settings,
 )
 from lexbill.billing.selectors_invoice import credited_minor
 from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, next_number
@@ -57,10 +58,7 @@ def credit_note_issue(
     if amount_minor is not None and amount_minor <= 0:
         raise ValidationFailed("the amount to credit must be more than zero", field="amount")
     with transaction.atomic():
-        locked = (Invoice.objects.select_for_update(of=("self",)).filter(pk=invoice.pk)
-                  .select_related("firm", "client").first())
-        if locked is None:
-            raise NotFound(f"no invoice {invoice.pk}")
+        locked = _lock_with_payor_siblings(invoice)
         if locked.kind != InvoiceKind.INVOICE:
             raise ValidationFailed(f"{locked.number} is a credit note: only an invoice can be credited")
         if issued_on < locked.issued_on:
@@ -76,8 +74,8 @@ def credit_note_issue(
         if left <= 0:
             raise Conflict(f"{locked.number} is already fully credited")
         firm = locked.firm
-        number = next_number(firm=firm, name=CREDIT_NOTE_SERIES, number_format=firm.credit_note_number_format,
-                             issued_on=issued_on)
+        number = next_number(firm=firm, name=CREDIT_NOTE_SERIES,
+                             number_format=firm_billing_settings(firm).credit_note_number_format, issued_on=issued_on)
         src_lines = list(locked.lines.order_by("position"))
         src_taxes = list(locked.taxes.order_by("pk"))
         if full:
@@ -116,6 +114,28 @@ def credit_note_issue(
                             "tax_minor": note.tax_minor, "total_minor": note.total_minor,
                             "released_to_wip": released})
     return note
+
+
+def _lock_with_payor_siblings(invoice: Invoice) -> Invoice:
+    """Lock the invoice and, when it is one payor's share of a split bill, every payor's invoice of that bill,
+    in primary-key order (so two credits of the same bill take the locks in the same order and never deadlock).
+
+    Whether the work goes back to WIP depends on whether the *other* payors are wholly credited: with only
+    its own row locked, two simultaneous full credits each saw the other not yet credited and neither
+    released the work, which then stayed billed for ever. Holding the siblings' locks makes the second
+    credit wait for the first to commit, and then see it."""
+    row = Invoice.objects.filter(pk=invoice.pk).values("prebill_id", "payor_share_bp").first()
+    if row is None:
+        raise NotFound(f"no invoice {invoice.pk}")
+    rows = Q(pk=invoice.pk)
+    if row["payor_share_bp"] is not None and row["prebill_id"] is not None:
+        rows |= Q(prebill_id=row["prebill_id"], kind=InvoiceKind.INVOICE)
+    locked = list(Invoice.objects.select_for_update(of=("self",)).filter(rows).select_related("firm", "client")
+                  .order_by("pk"))
+    own = next((candidate for candidate in locked if candidate.pk == invoice.pk), None)
+    if own is None:
+        raise NotFound(f"no invoice {invoice.pk}")
+    return own
 
 
 def _negated(line: InvoiceLine) -> InvoiceLine:

@@ -1,7 +1,8 @@
 """Issuing an approved pre-bill: a numbered, frozen invoice with its tax; its entries become billed.
 
-When the pre-bill's matter is split between payors (clients.MatterPayor), it becomes one invoice per payor,
-each with the payor's share of every line (billing/domain/split.py) and the payor's own tax and terms.
+When the pre-bill's matter is split between payors (clients.MatterPayor), it becomes one invoice per payor:
+the invoice total is shared between the payors first, then each payor's share is spread over the lines
+(billing/domain/split.py), each invoice with the payor's own tax and terms.
 
 One transaction: lock the pre-bill, then its entries and expenses (pk order), then the number series, so
 a crash or a refusal leaves no number used and no half invoice, and two clerks issuing the same pre-bill
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from lexbill.access import enforce
 from lexbill.billing.domain.lines import BillTotals
-from lexbill.billing.domain.split import LineShare, check_shares, split_line
+from lexbill.billing.domain.split import LineShare, check_shares, split_lines
 from lexbill.billing.domain.tax import Rate, TaxableLine, compute_tax
 from lexbill.billing.models import (
     Invoice,
@@ -31,6 +32,8 @@ from lexbill.billing.models import (
     PreBillStatus,
     TaxMethod,
     TaxRate,
+    client_billing_settings,
+    firm_billing_settings,
 )
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
 from lexbill.clients.models import Client, Matter, MatterPayor
@@ -41,7 +44,7 @@ from lexbill.timekeeping.models import EntryStatus, Expense, TimeEntry
 
 
 def tax_method_for(client: Client, firm: Firm) -> str:
-    method = client.tax_method or firm.tax_method or TaxMethod.NONE
+    method = client_billing_settings(client).tax_method or firm_billing_settings(firm).tax_method or TaxMethod.NONE
     if method not in TaxMethod.values:
         raise ValidationFailed(f"unknown tax method {method!r} for client {client.code}")
     return method
@@ -123,13 +126,12 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
             raise ValidationFailed(f"pre-bill {locked.pk} has no lines to bill")
         payors = _payors(locked, lines)
         entries, expenses = _lock_sources(lines)
-        shares = ([split_line(line.base_minor, line.adjustment_minor, [p.share_bp or 0 for p in payors])
-                   for line in lines] if payors[0].share_bp is not None else None)
-        invoices = []
-        for index, payor in enumerate(payors):
-            parts = ([s[index] for s in shares] if shares is not None
-                     else [LineShare(line.base_minor, line.adjustment_minor) for line in lines])
-            invoices.append(_issue_one(locked, lines, parts, payor, actor=actor, issued_on=issued_on, now=now))
+        whole = [LineShare(line.base_minor, line.adjustment_minor) for line in lines]
+        # A split invoice is shared as a whole first, then each payor's share spread over the lines.
+        parts = (split_lines(whole, [p.share_bp or 0 for p in payors]) if payors[0].share_bp is not None
+                 else [whole])
+        invoices = [_issue_one(locked, lines, payor_parts, payor, actor=actor, issued_on=issued_on, now=now)
+                    for payor, payor_parts in zip(payors, parts, strict=True)]
         _mark_billed(lines, entries, expenses, now)
         PreBillLine.objects.filter(pk__in=[line.pk for line in lines]).update(is_current=False)
         locked.status = PreBillStatus.ISSUED
@@ -146,8 +148,8 @@ def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now:
 def _issue_one(locked: PreBill, lines: list[PreBillLine], parts: list[LineShare], payor: Payor, *,
                actor: User | None, issued_on: date, now: datetime) -> Invoice:
     firm, client = locked.firm, payor.client
-    number = next_number(firm=firm, name=INVOICE_SERIES, number_format=firm.invoice_number_format,
-                         issued_on=issued_on)
+    number_format = firm_billing_settings(firm).invoice_number_format
+    number = next_number(firm=firm, name=INVOICE_SERIES, number_format=number_format, issued_on=issued_on)
     method = tax_method_for(client, firm)
     tax = compute_tax([TaxableLine(line.kind, part.total_minor) for line, part in zip(lines, parts, strict=True)],
                       tax_rates_for(client), method)

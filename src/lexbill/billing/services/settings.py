@@ -8,7 +8,6 @@ tax rates; the CLI is the local operator.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 from zoneinfo import available_timezones
@@ -21,11 +20,22 @@ from lexbill.billing.domain.number_reuse import numbers_reused
 from lexbill.billing.domain.numbering import series_year, validate_number_format
 from lexbill.billing.domain.tax_rates import MAX_PPM
 from lexbill.billing.email import PLACEHOLDERS, SUBJECT_MAX, fill_template
-from lexbill.billing.models import Invoice, InvoiceKind, NumberSeries, TaxMethod, TaxRate
+from lexbill.billing.models import (
+    ClientBillingSettings,
+    FirmBillingSettings,
+    Invoice,
+    InvoiceKind,
+    NumberSeries,
+    TaxMethod,
+    TaxRate,
+    client_billing_settings,
+    firm_billing_settings,
+)
 from lexbill.billing.services.numbers import CREDIT_NOTE_SERIES, INVOICE_SERIES
 from lexbill.clients.models import Client
 from lexbill.core.audit import audit_record
 from lexbill.core.countries import check_country
+from lexbill.core.currencies import check_currency
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import MILLI
 from lexbill.core.models import Firm
@@ -35,21 +45,24 @@ from lexbill.staff.models import Timekeeper
 
 # The letterhead address, as on a client (the PDF and LEDES 98BI read them apart).
 ADDRESS_FIELDS = ["address_line1", "address_line2", "city", "region", "postcode", "country"]
-FIRM_SETTINGS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
-                 "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
-                 "ledes_law_firm_id", *ADDRESS_FIELDS]
+# What billing owns (billing.FirmBillingSettings) and what stays on the firm itself; the LEDES law firm id is
+# e-billing's (ebilling/settings.py).
+BILLING_SETTINGS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
+                    "invoice_email_subject", "invoice_email_body"]
+FIRM_FIELDS = ["billing_increment_milli", "currency", "timezone", *ADDRESS_FIELDS]
+FIRM_SETTINGS = [*BILLING_SETTINGS, *FIRM_FIELDS]
 TAX_RATE_FIELDS = ["name", "client", "rate_ppm", "applies_to_fees", "applies_to_expenses", "is_active"]
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _STRIPPED = ("invoice_number_format", "credit_note_number_format", "tax_method", "invoice_email_subject",
-             "currency", "timezone", "ledes_law_firm_id", *ADDRESS_FIELDS)
+             "currency", "timezone", *ADDRESS_FIELDS)
 # The template check fills these in; real values differ, so the subject length is checked again at sending.
 _SAMPLE = {"number": "2026-00001", "client": "Sample Client Ltd", "total": "1,234.50 USD",
            "issued_on": date(2026, 4, 2), "due_on": date(2026, 5, 2)}
 PLACEHOLDER_HELP = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 
 
-def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **changes: Any) -> Firm:
-    """Change the firm's billing settings; refuse the lot (nothing written) when one value is bad."""
+def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **changes: Any) -> FirmBillingSettings:
+    """Change the firm's billing settings (and the firm's own increment, currency, time zone and address, set
+    on the same page); refuse the lot (nothing written) when one value is bad."""
     enforce(actor, firm, "firm_settings.change")
     for key in _STRIPPED:
         if isinstance(changes.get(key), str):
@@ -59,34 +72,42 @@ def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **chang
             changes[key] = changes[key].upper()
     with transaction.atomic():
         locked = Firm.objects.select_for_update().get(pk=firm.pk)
-        before = apply_changes(locked, changes, FIRM_SETTINGS)
+        settings = firm_billing_settings(locked)
+        apply_changes(locked, {k: v for k, v in changes.items() if k not in FIRM_SETTINGS}, [])  # refuses unknowns
+        before_firm = apply_changes(locked, {k: v for k, v in changes.items() if k in FIRM_FIELDS}, FIRM_FIELDS)
+        before_billing = apply_changes(settings, {k: v for k, v in changes.items() if k in BILLING_SETTINGS},
+                                       BILLING_SETTINGS)
+        before = {**before_billing, **before_firm}
         if not before:
-            return locked
-        _check_firm(locked, before, today)
+            return settings
+        _check_firm(locked, settings, before, today)
         validate_instance(locked)
-        locked.save(update_fields=list(before))
-        audit_record(firm=locked, actor=actor, action="firm.settings", instance=locked, before=before,
-                     after={k: getattr(locked, k) for k in before})
+        validate_instance(settings, exclude=["firm"])
+        if before_firm:
+            locked.save(update_fields=list(before_firm))
+        if before_billing:
+            settings.save()
+        after = {k: getattr(settings, k) for k in before_billing} | {k: getattr(locked, k) for k in before_firm}
+        audit_record(firm=locked, actor=actor, action="firm.settings", instance=locked, before=before, after=after)
     # The caller's object shows the new values too (the request's firm, the CLI's firm).
-    for key in before:
+    for key in before_firm:
         setattr(firm, key, getattr(locked, key))
-    return locked
+    return settings
 
 
-def _check_firm(firm: Firm, changed: dict[str, object], today: date) -> None:
+def _check_firm(firm: Firm, settings: FirmBillingSettings, changed: dict[str, object], today: date) -> None:
     series = {"invoice_number_format": (INVOICE_SERIES, InvoiceKind.INVOICE, "invoice"),
               "credit_note_number_format": (CREDIT_NOTE_SERIES, InvoiceKind.CREDIT_NOTE, "credit note")}
     for field, (name, kind, what) in series.items():
         if field in changed:
-            _check_number_format(firm, field, name, kind, what, today)
-    if firm.tax_method not in TaxMethod.values:
-        raise ValidationFailed(f"unknown tax method {firm.tax_method!r} (choose from {', '.join(TaxMethod.values)})",
-                               field="tax_method")
-    _check_templates(firm)
+            _check_number_format(firm, str(getattr(settings, field)), field, name, kind, what, today)
+    if settings.tax_method not in TaxMethod.values:
+        raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
+                               f"{', '.join(TaxMethod.values)})", field="tax_method")
+    _check_templates(firm, settings)
     if not 1 <= firm.billing_increment_milli <= 24 * MILLI:
         raise ValidationFailed("the billing increment is between 0.001 and 24 hours", field="billing_increment_milli")
-    if not _CURRENCY.match(firm.currency):
-        raise ValidationFailed("a currency is a three-letter code such as USD", field="currency")
+    check_currency(firm.currency)
     if "currency" in changed and (Client.objects.filter(firm=firm).exists()
                                   or Timekeeper.objects.filter(firm=firm).exists()):
         # Standard rates and client defaults are amounts in the old currency: changing it would re-read them.
@@ -103,8 +124,8 @@ def _check_firm(firm: Firm, changed: dict[str, object], today: date) -> None:
         check_country(firm.country)
 
 
-def _check_number_format(firm: Firm, field: str, name: str, kind: str, what: str, today: date) -> None:
-    number_format = str(getattr(firm, field))
+def _check_number_format(firm: Firm, number_format: str, field: str, name: str, kind: str, what: str,
+                         today: date) -> None:
     try:
         validate_number_format(number_format)
     except ValueError as exc:
@@ -119,10 +140,10 @@ def _check_number_format(firm: Firm, field: str, name: str, kind: str, what: str
                                "which is already issued", field=field)
 
 
-def _check_templates(firm: Firm) -> None:
+def _check_templates(firm: Firm, settings: FirmBillingSettings) -> None:
     values = {**_SAMPLE, "firm": firm.name}
-    subject = _filled(firm.invoice_email_subject, values, "invoice_email_subject", "email subject")
-    _filled(firm.invoice_email_body, values, "invoice_email_body", "email body")
+    subject = _filled(settings.invoice_email_subject, values, "invoice_email_subject", "email subject")
+    _filled(settings.invoice_email_body, values, "invoice_email_body", "email body")
     if not subject.strip():
         raise ValidationFailed("the email subject cannot be empty", field="invoice_email_subject")
     if "\n" in subject or "\r" in subject:
@@ -137,6 +158,31 @@ def _filled(template: str, values: dict[str, Any], field: str, what: str) -> str
         return fill_template(template, values, what=what)
     except ValidationFailed as exc:
         raise ValidationFailed(exc.message, field=field) from exc
+
+
+CLIENT_BILLING_SETTINGS = ["tax_method"]
+
+
+def client_billing_settings_update(*, client: Client, actor: User | None, **changes: Any) -> ClientBillingSettings:
+    """Change a client's billing settings (its own tax method, or "" for the firm's); nothing is written when a
+    value is bad or nothing changes."""
+    enforce(actor, client.firm_id, "clients.change", client)
+    if isinstance(changes.get("tax_method"), str):
+        changes["tax_method"] = changes["tax_method"].strip()
+    with transaction.atomic():
+        locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
+        settings = client_billing_settings(locked)
+        before = apply_changes(settings, changes, CLIENT_BILLING_SETTINGS)
+        if not before:
+            return settings
+        if settings.tax_method not in ("", *TaxMethod.values):
+            raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
+                                   f"{', '.join(TaxMethod.values)}, or empty for the firm's)", field="tax_method")
+        validate_instance(settings, exclude=["client", "firm"])
+        settings.save()
+        audit_record(firm=locked.firm, actor=actor, action="client.billing_settings", entity="client",
+                     entity_id=locked.pk, before=before, after={k: getattr(settings, k) for k in before})
+    return settings
 
 
 # Tax rates ---------------------------------------------------------------------------------------------

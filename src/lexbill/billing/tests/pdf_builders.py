@@ -23,6 +23,7 @@ from lexbill.core.models import Firm
 from lexbill.core.money import round_half_up
 from lexbill.staff.models import Timekeeper
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 
 
 def _spread(total: int, weights: list[int]) -> list[int]:
@@ -91,9 +92,10 @@ def normalised(text: str) -> str:
 def letterhead(firm: Firm, client: Client, matter: Matter) -> None:
     firm.address_line1, firm.city, firm.region, firm.postcode, firm.country = (
         "100 Federal Street, Suite 1200", "Boston", "MA", "02110", "US")
-    firm.payment_instructions = ("Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.\n"
-                                 "Please quote the invoice number with your payment.")
-    firm.save(update_fields=["address_line1", "city", "region", "postcode", "country", "payment_instructions"])
+    firm.save(update_fields=["address_line1", "city", "region", "postcode", "country"])
+    set_firm_settings(firm, payment_instructions=(
+        "Pay by wire to Harbor Trust Bank, ABA 011000138, account 00123456789.\n"
+        "Please quote the invoice number with your payment."))
     client.address_line1, client.city, client.region, client.postcode = "1 Acme Way", "Springfield", "IL", "62701"
     client.save(update_fields=["address_line1", "city", "region", "postcode"])
     matter.client_matter_id = "LIT-2026-17"

@@ -143,9 +143,9 @@ def test_consolidated_client_gets_one_prebill_for_all_its_matters(firm, matter, 
 def _selection_queries(firm, n: int) -> int:  # type: ignore[no-untyped-def]
     client = factories.make_client(firm)
     partner = factories.make_timekeeper(firm, classification="PT", standard_rate_minor=40_000)
-    for _ in range(n):
+    for i in range(n):
         m = factories.make_matter(firm, client=client, billing_attorney=partner)
-        log(firm, m, partner, "1.0")
+        log(firm, m, partner, "1.0", on=date(2026, 3, 1 + i % 20))  # at most 2 h a day: valid work
         spend(firm, m, 1_000)
     with CaptureQueriesContext(connection) as ctx:
         units, _ = billrun_plan(firm=firm, through_on=THROUGH, matters=billrun_matters(client=client))

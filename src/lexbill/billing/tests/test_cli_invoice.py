@@ -7,6 +7,7 @@ import pytest
 from lexbill.billing.models import Invoice, PreBill, TaxRate
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .billing_helpers import MARCH_2, approved_prebill
 
@@ -14,8 +15,7 @@ from .billing_helpers import MARCH_2, approved_prebill
 @pytest.fixture
 def prebill(firm, matter, partner, associate):
     TaxRate.objects.create(firm=firm, name="VAT", rate_ppm=200_000)
-    firm.tax_method = "on_total"
-    firm.save()
+    set_firm_settings(firm, tax_method="on_total")
     return approved_prebill(firm, matter, partner, associate, status="in_review")
 
 

@@ -9,6 +9,7 @@ from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
 from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import AuditEvent
+from lexbill.testing.settings_rows import set_firm_settings
 from lexbill.timekeeping.models import Expense, TimeEntry
 
 from .billing_helpers import ISSUED_ON, approved_prebill
@@ -20,8 +21,7 @@ CREDIT_ON = date(2026, 4, 20)
 @pytest.fixture
 def invoice(firm, matter, partner, associate):
     """Per-line sales taxes: subtotal 1,375.10; state 85.95 + city 30.94 = 116.89; total 1,491.99."""
-    firm.tax_method = "per_line"
-    firm.save()
+    set_firm_settings(firm, tax_method="per_line")
     TaxRate.objects.create(firm=firm, name="State sales tax", rate_ppm=62_500)
     TaxRate.objects.create(firm=firm, name="City sales tax", rate_ppm=22_500)
     prebill = approved_prebill(firm, matter, partner, associate)

@@ -23,7 +23,7 @@ def contingency(firm, client_acme, partner):  # type: ignore[no-untyped-def]
 
 
 def test_add_a_milestone_mark_it_reached_and_list(run, run_json, flat):
-    added = run_json("matter", "fee-item", "add", "ACME-FLAT", "--amount", "12,500.50", "--description",
+    added = run_json("matter", "fee-item", "add", "ACME-FLAT", "--amount", "12500.50", "--description",
                      "Summary judgment", "--milestone", "--phase", "l200")
     assert (added["amount_minor"], added["task_code"], added["is_milestone"], added["due_on"]) == (
         1_250_050, "L200", True, None)
@@ -34,6 +34,24 @@ def test_add_a_milestone_mark_it_reached_and_list(run, run_json, flat):
 
     assert [(r["id"], r["state"], r["is_milestone_reached"]) for r in listed] == [
         (added["id"], "milestone reached", True)]
+
+
+@pytest.mark.parametrize(("amount", "message"), [
+    # main read "1,50" as 150.00: to_minor dropped the comma.
+    ("1,50", "--amount: not an amount: '1,50' (write USD amounts like 1234.50: digits and a point, no separators)"),
+    ("12,500.50", "--amount: not an amount: '12,500.50' (write USD amounts like 1234.50: digits and a point, "
+                  "no separators)"),
+    ("1e3", "--amount: not an amount: '1e3' (write USD amounts like 1234.50: digits and a point, no separators)"),
+    ("100.005", "--amount: USD amounts have at most 2 decimals."),
+    ("100.000", "--amount: USD amounts have at most 2 decimals."),
+    ("NaN", "--amount: not an amount: 'NaN' (write USD amounts like 1234.50: digits and a point, no separators)"),
+])
+def test_an_amount_that_is_not_plain_is_refused_in_one_line(run, flat, amount, message):
+    result = run("matter", "fee-item", "add", "ACME-FLAT", "--amount", amount, "--description", "Stage 1",
+                 "--due", "2026-03-01")
+
+    assert (result.exit_code, result.stderr) == (1, f"lexbill: error: {message}\n")
+    assert not FeeItem.objects.exists()
 
 
 def test_add_a_scheduled_item_in_human_form(run, flat):
@@ -47,8 +65,8 @@ def test_add_a_scheduled_item_in_human_form(run, flat):
 @pytest.mark.parametrize(("extra", "code", "message"), [
     ([], 2, "exactly one of --due DATE and --milestone"),
     (["--milestone", "--due", "2026-05-01"], 2, "exactly one of --due DATE and --milestone"),
-    (["--milestone", "--amount", "1.005"], 2, "more decimals than USD allows"),
-    (["--milestone", "--amount", "-5"], 1, "the amount must be more than zero"),
+    (["--milestone", "--amount", "1.005"], 1, "--amount: USD amounts have at most 2 decimals."),
+    (["--milestone", "--amount", "-5"], 1, "--amount: -5 is negative: the amount must be zero or more"),
     (["--due", "May 1"], 2, "--due must be YYYY-MM-DD"),
 ])
 def test_bad_fee_item_input_exits_with_one_line_and_writes_nothing(run, flat, extra, code, message):

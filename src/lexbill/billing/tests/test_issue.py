@@ -12,6 +12,7 @@ from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import AuditEvent
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 from lexbill.timekeeping.models import Expense, TimeEntry
 
 from .billing_helpers import ISSUED_ON, MARCH_2, approved_prebill
@@ -81,8 +82,7 @@ def test_numbers_are_consecutive_and_restart_each_year(firm, matter, partner, as
 
 
 def test_the_firms_format_is_used(firm, matter, partner):
-    firm.invoice_number_format = "INV-{seq:04d}"
-    firm.save()
+    set_firm_settings(firm, invoice_number_format="INV-{seq:04d}")
     invoice = issue(make_prebill(firm, matter, work=[(partner, MARCH_2, "1", "Call")], status="approved"))
     assert invoice.number == "INV-0001"
     assert NumberSeries.objects.get().year == 0

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from lexbill.billing.models import Invoice, NumberSeries, PreBill, PreBillLine, PreBillStatus, TaxRate
+from lexbill.billing.models import Invoice, InvoiceLine, NumberSeries, PreBill, PreBillLine, PreBillStatus, TaxRate
 from lexbill.billing.services.issue import invoice_issue, invoices_issue
 from lexbill.clients.models import MatterPayor
 from lexbill.clients.services_payors import PayorShare, matter_payors_set
@@ -16,6 +16,8 @@ from lexbill.ebilling.ledes.validator import has_errors, validate
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
 from lexbill.testing import factories
+from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_client_settings, set_firm_settings
 from lexbill.timekeeping.models import EntryStatus, TimeEntry
 
 from .billing_helpers import ISSUED_ON, approved_prebill
@@ -32,8 +34,7 @@ def insurer(firm):
 @pytest.fixture
 def split(firm, matter, client_acme, insurer):
     """Acme pays 40 %, its insurer 60 % under its own claim number."""
-    firm.ledes_law_firm_id = "12-3456789"
-    firm.save(update_fields=["ledes_law_firm_id"])
+    set_firm_settings(firm, ledes_law_firm_id="12-3456789")
     return matter_payors_set(matter=matter, actor=None, payors=[
         PayorShare(client_acme, 4000), PayorShare(insurer, 6000, "CLM-2291")])
 
@@ -72,8 +73,7 @@ def test_one_invoice_per_payor_with_its_share_of_every_line(firm, matter, partne
 
 
 def test_each_payor_is_taxed_by_its_own_rates(firm, matter, partner, associate, insurer, split):
-    insurer.tax_method = "per_line"
-    insurer.save()
+    set_client_settings(insurer, tax_method="per_line")
     TaxRate.objects.create(firm=firm, client=insurer, name="VAT", rate_ppm=200_000)
     big, small = issue(approved_prebill(firm, matter, partner, associate))
     assert (big.tax_minor, small.tax_minor) == (sum(line.tax_minor for line in big.lines.all()), 0)
@@ -154,3 +154,22 @@ def test_split_work_returns_to_wip_only_when_every_payor_is_credited(firm, matte
     PreBill.objects.filter(pk=again.pk).update(status=PreBillStatus.APPROVED)
     reissued = issue(PreBill.objects.get(pk=again.pk))
     assert [(i.client.code, i.subtotal_minor) for i in reissued] == [("INSCO", 82506), ("ACME", 55004)]
+
+
+def test_101_one_cent_lines_shared_50_50_bill_each_payor_half_and_tax_it(firm, matter, client_acme, insurer):
+    # Line by line, ties to the first payor, this billed the insurer 1.01 and Acme 0.00.
+    set_firm_settings(firm, tax_method="on_total")
+    TaxRate.objects.create(firm=firm, name="VAT", rate_ppm=200_000)
+    matter_payors_set(matter=matter, actor=None, payors=[PayorShare(client_acme, 5000), PayorShare(insurer, 5000)])
+    prebill = make_prebill(firm, matter, expenses=[(date(2026, 3, 2), f"Copy {n}", 1, "1") for n in range(101)],
+                           status=PreBillStatus.APPROVED)
+    first, second = issue(prebill)
+    assert [(i.client.code, i.subtotal_minor, i.tax_minor, i.total_minor) for i in (first, second)] == [
+        ("ACME", 51, 10, 61), ("INSCO", 50, 10, 60)]
+    for invoice in (first, second):  # each payor's tax is on its own share
+        assert sum(t.taxable_minor for t in invoice.taxes.all()) == invoice.subtotal_minor
+        assert sum(line.tax_minor for line in invoice.lines.all()) == invoice.tax_minor
+    for position in range(1, 102):  # every line still adds up to its cent
+        parts = InvoiceLine.objects.filter(position=position).values_list("base_minor", "adjustment_minor",
+                                                                          "total_minor")
+        assert sorted(parts) == [(0, 0, 0), (1, 0, 1)]

@@ -6,6 +6,7 @@ import pytest
 
 from lexbill.billing.models import InvoiceTax, TaxRate
 from lexbill.billing.services.issue import invoice_issue
+from lexbill.testing.settings_rows import set_client_settings, set_firm_settings
 
 from .billing_helpers import ISSUED_ON, approved_prebill
 
@@ -33,8 +34,7 @@ def line_taxes(invoice):
 
 
 def test_two_rates_per_line(firm, matter, partner, associate, sales_taxes):
-    firm.tax_method = "per_line"
-    firm.save()
+    set_firm_settings(firm, tax_method="per_line")
     invoice = issue(firm, matter, partner, associate)
     # 6.25 %: 4,687.5 -> 4688; 3750; 156.875 -> 157. 2.25 %: 1,687.5 -> 1688; 1350; 56.475 -> 56.
     assert taxes(invoice) == [("City sales tax", 22_500, 137510, 3094), ("State sales tax", 62_500, 137510, 8595)]
@@ -44,8 +44,7 @@ def test_two_rates_per_line(firm, matter, partner, associate, sales_taxes):
 
 
 def test_two_rates_on_the_total_allocated_by_largest_remainder(firm, matter, partner, associate, sales_taxes):
-    firm.tax_method = "on_total"
-    firm.save()
+    set_firm_settings(firm, tax_method="on_total")
     invoice = issue(firm, matter, partner, associate)
     # 6.25 % of 1,375.10 = 85.94375 -> 8594 = 4687 + 3750 + 157; 2.25 % = 30.93975 -> 3094 = 1688 + 1350 + 56
     assert taxes(invoice) == [("City sales tax", 22_500, 137510, 3094), ("State sales tax", 62_500, 137510, 8594)]
@@ -55,10 +54,8 @@ def test_two_rates_on_the_total_allocated_by_largest_remainder(firm, matter, par
 
 
 def test_the_clients_method_and_rates_replace_the_firms(firm, matter, partner, associate, client_acme, sales_taxes):
-    firm.tax_method = "per_line"
-    firm.save()
-    client_acme.tax_method = "on_total"
-    client_acme.save()
+    set_firm_settings(firm, tax_method="per_line")
+    set_client_settings(client_acme, tax_method="on_total")
     TaxRate.objects.create(firm=firm, client=client_acme, name="VAT", rate_ppm=200_000, applies_to_expenses=False)
     TaxRate.objects.create(firm=firm, client=client_acme, name="Old VAT", rate_ppm=175_000, is_active=False)
     invoice = issue(firm, matter, partner, associate)

@@ -9,6 +9,7 @@ from lexbill.billing.services.credit import credit_note_issue
 from lexbill.billing.services.send import invoice_send
 from lexbill.core.audit import audit_verify
 from lexbill.core.models import AuditEvent
+from lexbill.testing.settings_rows import set_firm_settings
 
 from . import send_helpers
 from .send_helpers import FROM, NOW, add_contact, attachments, body_text, issued_invoice
@@ -91,9 +92,8 @@ def test_a_resend_sends_the_same_pdf_again_and_records_a_second_delivery(smtp, f
 
 
 def test_the_firm_templates_are_used_and_may_format_dates(smtp, firm, matter, partner, associate, client_acme):
-    firm.invoice_email_subject = "{firm}: invoice {number} ({total})"
-    firm.invoice_email_body = "To {client}: {number} dated {issued_on:%d %B %Y} is due by {due_on:%d/%m/%Y}."
-    firm.save()
+    set_firm_settings(firm, invoice_email_subject="{firm}: invoice {number} ({total})",
+                      invoice_email_body="To {client}: {number} dated {issued_on:%d %B %Y} is due by {due_on:%d/%m/%Y}.")
     invoice = issued_invoice(firm, matter, partner, associate)
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
     invoice_send(invoice=invoice, actor=None, now=NOW)
@@ -122,8 +122,7 @@ def test_a_credit_note_is_sent_with_its_own_wording_and_pdf(smtp, firm, matter, 
 
 
 def test_a_number_with_slashes_gives_a_portable_file_name(smtp, firm, matter, partner, associate, client_acme):
-    firm.invoice_number_format = "INV/{year}/{seq}"
-    firm.save()
+    set_firm_settings(firm, invoice_number_format="INV/{year}/{seq}")
     invoice = issued_invoice(firm, matter, partner, associate)
     assert invoice.number == "INV/2026/1"
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")

@@ -8,6 +8,7 @@ from lexbill.billing.services.send import SendFailed, invoice_send
 from lexbill.billing.tests.pdf_builders import behind_the_services_back
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.models import AuditEvent
+from lexbill.testing.settings_rows import set_firm_settings
 
 from . import send_helpers
 from .send_helpers import NOW, add_contact, free_port, issued_invoice, use_smtp
@@ -47,8 +48,7 @@ def test_a_client_without_a_billing_contact_email_is_refused(smtp, invoice, clie
 def test_a_template_with_unknown_or_broken_placeholders_is_refused(smtp, firm, invoice, client_acme, subject, body,
                                                                    message):
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
-    firm.invoice_email_subject, firm.invoice_email_body = subject, body
-    firm.save()
+    set_firm_settings(firm, invoice_email_subject=subject, invoice_email_body=body)
     with pytest.raises(ValidationFailed, match=message):
         invoice_send(invoice=invoice, actor=None, now=NOW)
     assert_nothing_sent(smtp)
@@ -56,8 +56,7 @@ def test_a_template_with_unknown_or_broken_placeholders_is_refused(smtp, firm, i
 
 def test_a_subject_that_becomes_two_lines_is_refused(smtp, firm, invoice, client_acme):
     add_contact(client_acme, "Wile Coyote", "ap@acme.example")
-    firm.invoice_email_subject = "Invoice {number}\nBcc: someone@evil.example"
-    firm.save()
+    set_firm_settings(firm, invoice_email_subject="Invoice {number}\nBcc: someone@evil.example")
     with pytest.raises(ValidationFailed, match="the email subject must be one line"):
         invoice_send(invoice=invoice, actor=None, now=NOW)
     assert_nothing_sent(smtp)

@@ -4,8 +4,9 @@ import json
 
 import pytest
 
-from lexbill.billing.models import TaxRate
+from lexbill.billing.models import FirmBillingSettings, TaxRate
 from lexbill.core.models import AuditEvent, Firm
+from lexbill.ebilling.models import FirmEbillingSettings
 
 
 def test_settings_are_shown_when_no_option_is_given(run, firm):
@@ -30,9 +31,10 @@ def test_settings_are_changed(run, firm):
 
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines()[0] == "settings of arnsley saved"
-    assert Firm.objects.values_list("tax_method", "invoice_number_format", "payment_instructions",
-                                    "billing_increment_milli", "timezone").get(pk=firm.pk) == (
-        "per_line", "A{seq:06d}", "Wire to IBAN X", 250, "Europe/Paris")
+    assert FirmBillingSettings.objects.values_list("tax_method", "invoice_number_format",
+                                                   "payment_instructions").get(firm=firm) == (
+        "per_line", "A{seq:06d}", "Wire to IBAN X")
+    assert Firm.objects.values_list("billing_increment_milli", "timezone").get(pk=firm.pk) == (250, "Europe/Paris")
     assert AuditEvent.objects.get(action="firm.settings").actor_label == "system"
 
 
@@ -56,6 +58,8 @@ def test_the_address_is_set_field_by_field(run, firm):
 
 @pytest.mark.parametrize(("args", "message"), [
     (["--country", "ZZ"], "lexbill: error: unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE\n"),
+    (["--currency", "XYZ"],
+     "lexbill: error: unknown currency 'XYZ': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY\n"),
     (["--invoice-number-format", "{year}"], "lexbill: error: number format '{year}' needs {seq}\n"),
     (["--email-subject", "Invoice {amount}"],
      "lexbill: error: the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, "
@@ -66,7 +70,18 @@ def test_bad_settings_exit_1_and_change_nothing(run, firm, args, message):
     result = run("firm", "settings", "--tax-method", "on_total", *args)
 
     assert (result.exit_code, result.stderr) == (1, message)
-    assert Firm.objects.values_list("tax_method", flat=True).get(pk=firm.pk) == "none"
+    assert not FirmBillingSettings.objects.exists()  # still the defaults
+
+
+def test_the_ledes_law_firm_id_is_stored_as_an_ebilling_setting(run, firm):
+    result = run("firm", "settings", "--ledes-firm-id", " 12-3456789 ", "--json")
+
+    assert result.exit_code == 0, result.stderr
+    assert json.loads(result.stdout)["ledes_law_firm_id"] == "12-3456789"
+    assert FirmEbillingSettings.objects.values_list("ledes_law_firm_id", flat=True).get(firm=firm) == "12-3456789"
+    assert not FirmBillingSettings.objects.exists()
+    event = AuditEvent.objects.get(action="firm.ebilling_settings")
+    assert (event.before, event.after) == ({"ledes_law_firm_id": ""}, {"ledes_law_firm_id": "12-3456789"})
 
 
 def test_a_bad_tax_method_is_a_usage_error(run, firm):

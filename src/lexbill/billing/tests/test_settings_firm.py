@@ -4,39 +4,42 @@ from datetime import date
 
 import pytest
 
+from lexbill.billing.models import FirmBillingSettings
 from lexbill.billing.services.settings import firm_settings_update
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import AuditEvent, Firm
 
 TODAY = date(2026, 4, 1)
-FIELDS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
-          "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
-          "ledes_law_firm_id", "address_line1", "address_line2", "city", "region", "postcode", "country"]
+BILLING = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
+           "invoice_email_subject", "invoice_email_body"]
+FIRM = ["billing_increment_milli", "currency", "timezone", "address_line1", "address_line2", "city", "region",
+        "postcode", "country"]
 NO_ADDRESS = {"address_line1": "", "address_line2": "", "city": "", "region": "", "postcode": "", "country": ""}
 
 
 def stored(firm):
-    return Firm.objects.filter(pk=firm.pk).values(*FIELDS).get()
+    """The firm's own fields and its billing settings row (None while it has none)."""
+    billing = FirmBillingSettings.objects.filter(firm=firm).values(*BILLING).first()
+    return {**Firm.objects.filter(pk=firm.pk).values(*FIRM).get(), "billing": billing}
 
 
 def test_every_setting_is_stored_and_audited(firm, admin_user):
-    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, invoice_number_format=" INV-{year}/{seq:04d} ",
-                         credit_note_number_format="CR-{seq}", tax_method="on_total",
-                         payment_instructions="IBAN GB00 1234", invoice_email_subject="Your invoice {number}",
-                         invoice_email_body="Hello {client}, {total} by {due_on:%d %B %Y}.",
-                         billing_increment_milli=250, timezone="Europe/London", ledes_law_firm_id="12-3456789",
-                         address_line1=" 1 Fleet Street ", address_line2="Temple", city="London", region="",
-                         postcode="EC4Y 1AA", country=" gb ")
+    settings = firm_settings_update(
+        firm=firm, actor=admin_user, today=TODAY, invoice_number_format=" INV-{year}/{seq:04d} ",
+        credit_note_number_format="CR-{seq}", tax_method="on_total", payment_instructions="IBAN GB00 1234",
+        invoice_email_subject="Your invoice {number}", invoice_email_body="Hello {client}, {total} by {due_on:%d %B %Y}.",
+        billing_increment_milli=250, timezone="Europe/London", address_line1=" 1 Fleet Street ",
+        address_line2="Temple", city="London", region="", postcode="EC4Y 1AA", country=" gb ")
 
-    assert stored(firm) == {
+    assert stored(firm) == {"billing": {
         "invoice_number_format": "INV-{year}/{seq:04d}", "credit_note_number_format": "CR-{seq}",
         "tax_method": "on_total", "payment_instructions": "IBAN GB00 1234",
         "invoice_email_subject": "Your invoice {number}",
-        "invoice_email_body": "Hello {client}, {total} by {due_on:%d %B %Y}.", "billing_increment_milli": 250,
-        "currency": "USD", "timezone": "Europe/London", "ledes_law_firm_id": "12-3456789",
+        "invoice_email_body": "Hello {client}, {total} by {due_on:%d %B %Y}."}, "billing_increment_milli": 250,
+        "currency": "USD", "timezone": "Europe/London",
         "address_line1": "1 Fleet Street", "address_line2": "Temple", "city": "London", "region": "",
         "postcode": "EC4Y 1AA", "country": "GB"}
-    assert firm.tax_method == "on_total"  # the caller's object follows
+    assert (settings.tax_method, firm.timezone) == ("on_total", "Europe/London")  # the caller's object follows
     event = AuditEvent.objects.get(action="firm.settings")
     assert (event.actor_label, event.entity, event.entity_id) == ("admin@arnsley.example", "firm", str(firm.pk))
     assert event.before["tax_method"] == "none" and event.after["tax_method"] == "on_total"
@@ -60,6 +63,17 @@ def test_nothing_changed_writes_no_event(firm, admin_user):
     firm_settings_update(firm=firm, actor=admin_user, today=TODAY, tax_method="none", currency="usd")
 
     assert not AuditEvent.objects.filter(action="firm.settings").exists()
+    assert stored(firm)["billing"] is None
+
+
+def test_a_firm_without_settings_reads_the_defaults_and_a_change_stores_them_all(firm, admin_user):
+    firm_settings_update(firm=firm, actor=admin_user, today=TODAY, tax_method="per_line")
+
+    assert stored(firm)["billing"] == {
+        "invoice_number_format": "{year}-{seq:05d}", "credit_note_number_format": "CN{year}-{seq:05d}",
+        "tax_method": "per_line", "payment_instructions": "", "invoice_email_subject": "Invoice {number} from {firm}",
+        "invoice_email_body": "Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
+                              "due on {due_on}.\n\nKind regards,\n{firm}"}
 
 
 def test_an_empty_firm_may_change_its_currency(firm, admin_user):
@@ -97,9 +111,9 @@ def test_a_firm_with_clients_keeps_its_currency(firm, admin_user, client_acme):
     ({"invoice_email_body": "Total {total:%Y}"}, "invoice_email_body", None),
     ({"invoice_email_body": "Dear {0}"}, "invoice_email_body", None),
     ({"billing_increment_milli": 0}, "billing_increment_milli", "the billing increment is between 0.001 and 24 hours"),
-    ({"currency": "DOLLARS"}, "currency", "a currency is a three-letter code such as USD"),
+    ({"currency": "DOLLARS"}, "currency", "unknown currency 'DOLLARS': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ({"timezone": "Mars/Olympus"}, "timezone", "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
-    ({"ledes_law_firm_id": "1" * 21}, "ledes_law_firm_id", None),
+    ({"ledes_law_firm_id": "12-3456789"}, "ledes_law_firm_id", "cannot change: ledes_law_firm_id"),  # e-billing's
     ({"slug": "stolen"}, "slug", "cannot change: slug"),
     ({"country": "ZZ"}, "country", "unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE"),
     ({"country": "uk"}, "country", "unknown country code 'UK': use ISO 3166 alpha-2, e.g. US, GB, DE"),
@@ -116,5 +130,5 @@ def test_bad_settings_are_refused_and_nothing_changes(firm, admin_user, changes,
     if message is not None:
         assert exc.value.message == message
     assert stored(firm) == before
-    assert firm.tax_method == "none"
+    assert before["billing"] is None  # still the defaults: no row was written
     assert not AuditEvent.objects.filter(action="firm.settings").exists()

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from lexbill.billing.domain.tax_rates import percent_to_ppm
-from lexbill.billing.models import Invoice, InvoiceTax
+from lexbill.billing.models import Invoice, InvoiceTax, firm_billing_settings
 from lexbill.billing.services.approval import prebill_approve
 from lexbill.billing.services.issue import invoice_issue
 from lexbill.billing.services.settings import firm_settings_update, tax_rate_create, tax_rate_deactivate
@@ -82,7 +82,7 @@ def test_a_format_that_would_repeat_an_issued_number_is_refused(firm, admin_user
     assert (exc.value.field, exc.value.message) == (
         "invoice_number_format",
         "with '2026-{seq:05d}' the next invoice numbers would repeat 2026-00001, which is already issued")
-    assert Firm.objects.get(pk=firm.pk).invoice_number_format == "{year}-{seq:05d}"
+    assert firm_billing_settings(firm).invoice_number_format == "{year}-{seq:05d}"
     assert list(Invoice.objects.values_list("number", flat=True)) == ["2026-00001"]
 
 

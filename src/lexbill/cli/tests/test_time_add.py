@@ -41,7 +41,8 @@ def test_human_output(run, base):
 @pytest.mark.parametrize(
     ("extra", "message"),
     [
-        (["--hours", "abc"], "--hours must be a number"),
+        (["--hours", "abc"], "not a number of hours: 'abc' (write hours like 1.25)"),
+        (["--hours", "1e1"], "not a number of hours: '1e1' (write hours like 1.25)"),
         (["--hours", "0"], "hours must be more than zero"),
         (["--hours", "25"], "more than a day"),
         (["--from", "14:30", "--to", "14:00"], "is not after start"),
@@ -93,3 +94,13 @@ def test_time_list(run_json, base, run):
     run(*base, "--hours", "1")
     rows = run_json("time", "list", "--matter", "ACME-001")
     assert [(r["timekeeper"], r["hours_worked"]) for r in rows] == [("JD", "1")]
+
+
+def test_work_before_the_matter_opened_exits_1_in_one_line(run, base):
+    dated = [*base[:7], "2025-12-31", *base[8:]]
+
+    result = run(*dated, "--hours", "1")
+
+    assert (result.exit_code, result.stderr) == (
+        1, "lexbill: error: 2025-12-31 is before matter ACME-001 opened (2026-01-01)\n")
+    assert not TimeEntry.objects.exists()

@@ -60,7 +60,8 @@ def before_move(transactional_db):
     try:
         yield _migrate(BEFORE)
     finally:
-        _migrate(AFTER)
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _rows(apps, *fields):

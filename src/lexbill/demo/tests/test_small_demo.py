@@ -104,6 +104,7 @@ def test_expenses_have_e_codes_and_service_amounts(demo):
     for e in Expense.objects.all():
         assert e.expense_code.startswith("E") and len(e.expense_code) == 4
         assert e.amount_minor == expense_amount_minor(e.quantity, e.unit_cost_minor)
+        assert e.amount_minor > 0  # the services refuse an expense of 0.00
         assert e.cost_type in {"hard", "soft"}
     assert {"hard", "soft"} <= set(Expense.objects.values_list("cost_type", flat=True))
 

@@ -11,6 +11,7 @@ from lexbill.billing.domain.split import format_share
 from lexbill.billing.models import Invoice
 from lexbill.clients.models import Client
 from lexbill.core.models import Firm
+from lexbill.ebilling.models import client_ebilling_settings, firm_ebilling_settings
 
 
 @dataclass(frozen=True)
@@ -82,8 +83,10 @@ def _party(name: str, holder: Firm | Client) -> Party:
 
 
 def invoice_document(invoice: Invoice) -> InvoiceDoc:
-    """Three queries: the invoice with firm/client/matter, its lines with matter and timekeeper, its taxes."""
-    inv = Invoice.objects.select_related("firm", "client", "matter").get(pk=invoice.pk)
+    """Three queries: the invoice with firm/client/matter (and their e-billing settings), its lines with matter
+    and timekeeper, its taxes."""
+    inv = (Invoice.objects.select_related("firm__ebilling_settings", "client__ebilling_settings", "matter")
+           .get(pk=invoice.pk))
     firm, client = inv.firm, inv.client
     lines = []
     for x in inv.lines.select_related("matter", "timekeeper").order_by("position"):
@@ -107,6 +110,7 @@ def invoice_document(invoice: Invoice) -> InvoiceDoc:
         number=inv.number, issued_on=inv.issued_on, period_start=inv.period_start, period_end=inv.period_end,
         currency=inv.currency, total_minor=inv.total_minor, tax_minor=inv.tax_minor,
         description=description,
-        client_id=client.ledes_client_id or client.code, law_firm_id=firm.ledes_law_firm_id,
+        client_id=client_ebilling_settings(client).ledes_client_id or client.code,
+        law_firm_id=firm_ebilling_settings(firm).ledes_law_firm_id,
         matter_name=matter_name, firm=_party(firm.name, firm), client=_party(client.name, client),
         lines=tuple(lines), taxes=taxes, payor_share_bp=inv.payor_share_bp, due_on=inv.due_on)

@@ -14,6 +14,7 @@ from lexbill.core.money import from_minor
 from lexbill.ebilling.ledes.reader import read
 from lexbill.ebilling.ledes.validator import validate
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 
 MARCH_2, MARCH_3 = date(2026, 3, 2), date(2026, 3, 3)
 ISSUED_ON = date(2026, 4, 2)
@@ -22,8 +23,7 @@ NOW = datetime(2026, 4, 2, 14, 0, tzinfo=UTC)
 
 def issued_invoice(firm, matter, partner, associate, *, adjust=None) -> Invoice:
     """RA 1.5 h x 500.00; JD 2.0 h x 300.00; courier 25.10 — issued on 2 April 2026."""
-    firm.ledes_law_firm_id = "24-6437381"
-    firm.save()
+    set_firm_settings(firm, ledes_law_firm_id="24-6437381")
     matter.client_matter_id = "423-987"
     matter.save()
     prebill = make_prebill(firm, matter, status=PreBillStatus.APPROVED,

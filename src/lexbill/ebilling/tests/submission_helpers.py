@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from lexbill.billing.models import Invoice
 from lexbill.ebilling.models import Submission
 from lexbill.ebilling.services import submission_create
+from lexbill.testing.settings_rows import set_client_settings
 
 from .ledes_helpers import issued_invoice
 
@@ -18,11 +19,8 @@ def portal_invoice(firm, matter, partner, associate, *, deadline_days: int | Non
     """RA 1.5 h x 500.00 (line 1), JD 2.0 h x 300.00 (line 2), courier 25.10 (line 3): 1375.10, issued
     2 April 2026, for a client on the "Legal Tracker" portal in 1998B, profile standard."""
     client = matter.client
-    client.ebilling_portal = "Legal Tracker"
-    client.ledes_format = "1998B"
-    client.ledes_profile = "standard"
-    client.submission_deadline_days = deadline_days
-    client.save()
+    set_client_settings(client, ebilling_portal="Legal Tracker", ledes_format="1998B", ledes_profile="standard",
+                        submission_deadline_days=deadline_days)
     return issued_invoice(firm, matter, partner, associate)
 
 

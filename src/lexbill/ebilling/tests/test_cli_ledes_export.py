@@ -2,6 +2,7 @@
 
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.writer import write_1998b
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .ledes_helpers import check_arithmetic, issued_invoice
 
@@ -26,7 +27,6 @@ def test_export_refusals_exit_1_and_write_nothing(run, tmp_path, firm, matter, p
                           ((invoice.number, "--profile", "odd"), "no LEDES profile 'odd'")]:
         result = run("ledes", "export", *args, "-o", str(out))
         assert (result.exit_code, message in result.stderr, out.exists()) == (1, True, False), result.stderr
-    firm.ledes_law_firm_id = ""
-    firm.save()
+    set_firm_settings(firm, ledes_law_firm_id="")
     result = run("ledes", "export", invoice.number, "-o", str(out))
     assert (result.exit_code, "no LEDES law firm id" in result.stderr, out.exists()) == (1, True, False)

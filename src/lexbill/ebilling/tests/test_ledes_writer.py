@@ -11,6 +11,7 @@ from lexbill.core.errors import ValidationFailed
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.profiles import PROFILES
 from lexbill.ebilling.ledes.writer import clean, write_98bi, write_1998b
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .ledes_helpers import check_arithmetic, issued_invoice, ledes_parser_accepts, ledes_rows
 
@@ -101,8 +102,7 @@ def test_profiles_change_classification_names_and_line_breaks(invoice):
 def test_a_taxed_invoice_goes_to_98bi_and_is_refused_in_1998b(firm, matter, partner, associate):
     TaxRate.objects.create(firm=firm, name="State sales tax", rate_ppm=62_500)
     TaxRate.objects.create(firm=firm, name="City sales tax", rate_ppm=22_500)
-    firm.tax_method = "per_line"
-    firm.save()
+    set_firm_settings(firm, tax_method="per_line")
     doc = invoice_document(issued_invoice(firm, matter, partner, associate))
     with pytest.raises(ValidationFailed, match="1998BI"):
         write_1998b(doc)

@@ -15,6 +15,8 @@ from lexbill.demo.generator import demo_create
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
+from lexbill.ebilling.models import firm_ebilling_settings
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .ledes_helpers import check_arithmetic, ledes_parser_accepts
 from .xml21_helpers import assert_xml_round_trip, check_xml
@@ -34,9 +36,8 @@ def test_every_small_demo_invoice_exports_to_both_formats():
     _run("prebill", "approve", "--all")
     _run("invoice", "issue", "--all-approved", "--on", "2026-07-01", "--json")
     with firm_scope(demo.firm):
-        if not demo.firm.ledes_law_firm_id:
-            demo.firm.ledes_law_firm_id = "24-6437381"
-            demo.firm.save()
+        if not firm_ebilling_settings(demo.firm).ledes_law_firm_id:
+            set_firm_settings(demo.firm, ledes_law_firm_id="24-6437381")
         invoices = list(Invoice.objects.order_by("number"))
         assert len(invoices) > 20
         for inv in invoices:

@@ -14,15 +14,17 @@ from lexbill.core.money import from_minor
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.ledes.xml21 import write_xml21
-from lexbill.staff.models import Timekeeper
+from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .ledes_helpers import ISSUED_ON, NOW, assert_round_trip, check_arithmetic, ledes_parser_accepts
 from .xml21_helpers import assert_xml_round_trip, check_xml
 
 work_item = st.tuples(st.integers(1, 120), st.integers(0, 30), st.integers(-5000, 0))  # tenths, day, write-down
 invoices = st.fixed_dictionaries({
-    "work": st.lists(work_item, min_size=1, max_size=4),
+    # One item a day at most 12 h: valid work (a timekeeper's day is at most 24 h).
+    "work": st.lists(work_item, min_size=1, max_size=4, unique_by=lambda item: item[1]),
     "rate": st.integers(5_001, 99_999),  # to the cent, mostly not round
     "expense": st.one_of(st.none(), st.integers(1, 500_00)),
     "bill_adjustment": st.integers(-20_000, 0),
@@ -33,15 +35,14 @@ invoices = st.fixed_dictionaries({
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(case=invoices)
 def test_written_files_always_add_up_to_the_database_total(firm, matter, partner, case):
-    firm.ledes_law_firm_id = "24-6437381"
-    firm.tax_method = "on_total" if case["taxes"] else "none"
-    firm.save()
+    set_firm_settings(firm, ledes_law_firm_id="24-6437381", tax_method="on_total" if case["taxes"] else "none")
     TaxRate.objects.filter(firm=firm).update(is_active=False)
     for n, ppm in enumerate(case["taxes"]):
         TaxRate.objects.create(firm=firm, name=f"Tax {n}", rate_ppm=ppm)
-    Timekeeper.objects.filter(pk=partner.pk).update(standard_rate_minor=case["rate"])
-    partner.refresh_from_db()
-    work = [(partner, date(2026, 3, 1 + day), str(Decimal(tenths) / 10), "Work") for tenths, day, _ in case["work"]]
+    # A timekeeper of its own for each example: the examples share the test's database, and one person's
+    # days would fill up past 24 h over the examples.
+    person = factories.make_timekeeper(firm, classification="PT", standard_rate_minor=case["rate"])
+    work = [(person, date(2026, 3, 1 + day), str(Decimal(tenths) / 10), "Work") for tenths, day, _ in case["work"]]
     expenses = [(date(2026, 3, 5), "Filing fee", case["expense"], "1")] if case["expense"] else []
     prebill = make_prebill(firm, matter, work=work, expenses=expenses, status=PreBillStatus.APPROVED)
     fees = list(prebill.lines.filter(kind=LineKind.FEE).order_by("position"))

@@ -14,6 +14,7 @@ from lexbill.ebilling.ledes.profiles import PROFILES
 from lexbill.ebilling.ledes.writer import WRITERS
 from lexbill.ebilling.ledes.xml21 import text, write_xml21
 from lexbill.ebilling.ledes.xml21_spec import NAMESPACE, SEGMENTS
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .ledes_helpers import issued_invoice
 from .xml21_helpers import assert_xml_round_trip, check_xml, root_of, segments, values
@@ -137,8 +138,7 @@ def test_bill_level_adjustments_are_matter_disc_cred(firm, matter, partner, asso
 def test_taxes_per_invoice_and_per_line(firm, matter, partner, associate):
     TaxRate.objects.create(firm=firm, name="State sales tax", rate_ppm=62_500)
     TaxRate.objects.create(firm=firm, name="City sales tax", rate_ppm=22_500)
-    firm.tax_method = "per_line"
-    firm.save()
+    set_firm_settings(firm, tax_method="per_line")
     invoice = issued_invoice(firm, matter, partner, associate)
     data = write_xml21(invoice_document(invoice))
     assert [values(t) for t in segments(data, f"{INVOICE}/tax")] == [
@@ -161,8 +161,7 @@ def test_taxes_per_invoice_and_per_line(firm, matter, partner, associate):
 
 def test_one_tax_gives_each_line_its_rate(firm, matter, partner, associate):
     TaxRate.objects.create(firm=firm, name="VAT", rate_ppm=200_000)
-    firm.tax_method = "per_line"
-    firm.save()
+    set_firm_settings(firm, tax_method="per_line")
     invoice = issued_invoice(firm, matter, partner, associate)
     data = write_xml21(invoice_document(invoice))
     first = values(segments(data, f"{MATTER}/fee/tax")[0])

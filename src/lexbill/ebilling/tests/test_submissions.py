@@ -13,6 +13,7 @@ from lexbill.ebilling.ledes.profiles import profile_get
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
 from lexbill.ebilling.models import Submission, SubmissionStatus
 from lexbill.ebilling.services import submission_create, submission_resubmit, submission_status_set
+from lexbill.testing.settings_rows import set_firm_settings
 
 from .submission_helpers import SUBMITTED_AT, SUBMITTED_ON, portal_invoice, submitted
 
@@ -56,8 +57,7 @@ def test_create_refusals_change_nothing(firm, matter, partner, associate, kwargs
 
 def test_a_file_the_validator_refuses_is_not_submitted(firm, matter, partner, associate):
     # The 1998B INVOICE_NUMBER field holds 20 characters: a longer number fails validation.
-    firm.invoice_number_format = "ARNSLEY-{year}-{seq:010d}"
-    firm.save()
+    set_firm_settings(firm, invoice_number_format="ARNSLEY-{year}-{seq:010d}")
     invoice = portal_invoice(firm, matter, partner, associate)
     with pytest.raises(ValidationFailed, match=r"would be refused by a portal: .*INVOICE_NUMBER"):
         submission_create(invoice=invoice, actor=None)

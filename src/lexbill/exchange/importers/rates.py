@@ -63,9 +63,8 @@ def import_rates(table: Table, ctx: ImportContext) -> ImportResult:
                 row.problem("matter", "a rate is for a client or for a matter, not both")
             if classification and not (client_code or matter_number):
                 row.problem("classification", "a classification rate needs a client or a matter")
-            currency = (row.text("currency") or "").upper()
             owner: Any = matter or client or ctx.firm
-            currency = currency or owner.currency
+            currency = row.currency() or owner.currency
             rate_minor = row.money("rate", currency, required=True)
             if rate_minor is not None and rate_minor < 0:
                 row.problem("rate", "cannot be negative")

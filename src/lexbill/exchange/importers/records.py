@@ -8,6 +8,8 @@ from typing import Any
 from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus
 from lexbill.clients.services import client_create, client_update, matter_create, matter_update
 from lexbill.core.hours import hours_to_milli
+from lexbill.ebilling.models import client_ebilling_settings
+from lexbill.ebilling.settings import client_settings_update, split_client_settings
 from lexbill.staff.models import Classification, Timekeeper
 from lexbill.staff.services import timekeeper_create, timekeeper_update
 
@@ -74,6 +76,23 @@ def import_timekeepers(table: Table, ctx: ImportContext) -> ImportResult:
 _CLIENT_TEXT = ("address_line1", "address_line2", "city", "region", "postcode", "ledes_client_id", "notes")
 
 
+def _upsert_client(client: Client | None, values: dict[str, Any], ctx: ImportContext) -> str:
+    """The client's own fields through the clients service, its LEDES client id through e-billing's."""
+    settings = split_client_settings(values)
+    status = "created" if client is None else "unchanged"
+    if client is None:
+        client = client_create(firm=ctx.firm, actor=ctx.actor, **values)
+    elif changes := changed_fields(client, values):
+        client_update(client=client, actor=ctx.actor, **changes)
+        status = "updated"
+    current = client_ebilling_settings(client)
+    settings = {key: value for key, value in settings.items() if getattr(current, key) != value}
+    if settings:
+        client_settings_update(client=client, actor=ctx.actor, **settings)
+        status = "updated" if status == "unchanged" else status
+    return status
+
+
 def import_clients(table: Table, ctx: ImportContext) -> ImportResult:
     def make_handler() -> RowHandler:
         existing = {c.code: c for c in Client.objects.all()}
@@ -95,11 +114,7 @@ def import_clients(table: Table, ctx: ImportContext) -> ImportResult:
             put(values, "is_active", row.boolean("active"))
             if not row.ok:
                 return None
-            return _upsert(
-                existing.get(code), values,
-                lambda **v: client_create(firm=ctx.firm, actor=ctx.actor, **v),
-                lambda client, **v: client_update(client=client, actor=ctx.actor, **v),
-            )
+            return _upsert_client(existing.get(code), values, ctx)
 
         return handle
 
@@ -156,9 +171,9 @@ def import_matters(table: Table, ctx: ImportContext) -> ImportResult:
             put(values, "status", row.choice("status", MatterStatus.choices))
             put(values, "opened_on", row.date("opened_on", required=True))
             put(values, "closed_on", row.date("closed_on"), nullable=True)
-            currency = row.text("currency")
-            put(values, "currency", currency.upper() if currency else None)
-            money_currency = (currency.upper() if currency else None) or (matter.currency if matter else None) or (
+            currency = row.currency()
+            put(values, "currency", currency)
+            money_currency = currency or (matter.currency if matter else None) or (
                 client.currency if client else ctx.firm.currency)
             put(values, "fee_arrangement", row.choice("fee_arrangement", FeeArrangement.choices))
             put(values, "fee_amount_minor", row.money("fee_amount", money_currency), nullable=True)

@@ -3,7 +3,9 @@ table, no query per row) and written with bulk_create / bulk_update, under one a
 
 The rules are the services' own: `Duration.billed_hours` rounds, `check_code` checks UTBMS codes,
 `expense_amount_minor` prices, and `check_work` (timekeeping.services) refuses closed matters,
-inactive timekeepers and future dates, so an import never decides differently from a form.
+inactive timekeepers, future dates and dates before the matter opened; billable hours above hours worked,
+more than 24 h for a timekeeper on a day (file and database together) and expenses of 0.00 are refused
+with the services' words, so an import never decides differently from a form.
 """
 
 from __future__ import annotations
@@ -26,11 +28,14 @@ from lexbill.timekeeping.domain import (
     EXPENSE_CODE,
     TASK_CODE,
     Duration,
+    billable_problem,
     check_code,
+    day_total_problem,
     expense_amount_minor,
+    expense_amount_problem,
 )
 from lexbill.timekeeping.models import ChargeType, CostType, EntryStatus, Expense, TimeEntry
-from lexbill.timekeeping.services import check_work
+from lexbill.timekeeping.services import check_work, lock_timekeepers
 
 from ..columns import match_headers
 from ..readers import Table
@@ -149,7 +154,7 @@ def _parse_expense(row: Row, look: Lookups) -> Parsed | None:
     matter = look.matter(row)
     timekeeper = look.timekeeper(row, required=False)
     description = (row.text("description", required=True) or "").strip()
-    currency = (row.text("currency") or "").upper()
+    currency = row.currency()
     if matter is not None and currency and currency != matter.currency:
         row.problem("currency", f"matter {matter.number} is billed in {matter.currency}, not {currency}")
     money_currency = matter.currency if matter is not None else look.firm_currency
@@ -169,6 +174,9 @@ def _parse_expense(row: Row, look: Lookups) -> Parsed | None:
     if not row.ok or matter is None or on is None or quantity is None or unit_cost is None:
         return None
     computed = expense_amount_minor(quantity, unit_cost)
+    if (problem := expense_amount_problem(computed, matter.currency)) is not None:
+        row.problem("unit_cost", problem)
+        return None
     if amount not in (MISSING, None) and amount != computed:
         row.problem("amount", f"{row.raw('amount')} is not quantity x unit cost "
                               f"({quantity} x {row.raw('unit_cost')})")
@@ -218,7 +226,11 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
                 if row.ok:
                     parsed.append(item)
             result.problems.extend(row.problems)
+        if model is TimeEntry:
+            # Before the entries: the services' lock order is the timekeeper, then the entry.
+            lock_timekeepers(sorted({p.timekeeper.pk for p in parsed if p.timekeeper is not None}))
         by_ref, by_id = _existing(model, [p.ref for p in parsed])
+        written: list[tuple[Parsed, Any]] = []
         creates: list[Any] = []
         updates: list[Any] = []
         changed_fields: set[str] = set()
@@ -247,9 +259,18 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
                 item.row.problem(_CHECK_COLUMNS.get(exc.field or "", exc.field or ""), exc.message)
                 result.problems.extend(item.row.problems)
                 continue
+            if model is TimeEntry and match is not None and "hours_worked" in changes \
+                    and "hours_billable" not in item.values and match.hours_billable == match.hours_worked:
+                # The file gives the hours only: billable hours follow them, as on a new row, unless the
+                # entry carries a write-down of its own.
+                changes["hours_billable"] = changes["hours_worked"]
+            if model is TimeEntry and not _billable_ok(item, match, changes):
+                result.problems.extend(item.row.problems)
+                continue
             if match is None:
                 creates.append(model(firm=ctx.firm, source_ref=item.ref, created_by=_user(ctx),
                                      **{**item.defaults, **item.values}))
+                written.append((item, creates[-1]))
                 result.created += 1
             else:
                 for key, value in changes.items():
@@ -257,7 +278,10 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
                 match.updated_at = now
                 changed_fields.update(changes)
                 updates.append(match)
+                written.append((item, match))
                 result.updated += 1
+        if model is TimeEntry:
+            result.problems.extend(_day_total_problems(written))
         result.problems.sort(key=lambda p: p.row)
         if result.ok and not ctx.dry_run:
             model.objects.bulk_create(creates, batch_size=500)
@@ -265,6 +289,43 @@ def _import_work(kind: str, model: Any, parse: Any, table: Table, ctx: ImportCon
                 model.objects.bulk_update(updates, [*sorted(changed_fields), "updated_at"], batch_size=500)
         finish(ctx, result)
     return result
+
+
+def _billable_ok(item: Parsed, match: Any, changes: dict[str, Any]) -> bool:
+    final = {**item.defaults, **item.values} if match is None else {
+        key: changes.get(key, getattr(match, key)) for key in ("hours_worked", "hours_billable")}
+    problem = billable_problem(final["hours_worked"], final["hours_billable"])
+    if problem is not None:
+        item.row.problem("hours_billable" if item.row.has("hours_billable") else "hours", problem)
+    return problem is None
+
+
+def _day_total_problems(written: list[tuple[Parsed, TimeEntry]]) -> list[Any]:
+    """More than 24 h for a timekeeper on a day, counting the file's rows and the entries already recorded
+    (the timekeepers are locked): one query for the span of days, summed in memory."""
+    if not written:
+        return []
+    file_hours: dict[tuple[int, Any], Decimal] = {}
+    for _, entry in written:
+        key = (entry.timekeeper_id, entry.worked_on)
+        file_hours[key] = file_hours.get(key, Decimal(0)) + entry.hours_worked
+    replaced = {entry.pk for _, entry in written if entry.pk is not None}
+    days = [on for _, on in file_hours]
+    recorded: dict[tuple[int, Any], Decimal] = {}
+    for tk_id in sorted({tk for tk, _ in file_hours}):
+        rows = TimeEntry.objects.filter(timekeeper_id=tk_id, worked_on__range=(min(days), max(days)))
+        for pk, on, hours in rows.values_list("pk", "worked_on", "hours_worked").iterator(chunk_size=2000):
+            if pk not in replaced and (tk_id, on) in file_hours:
+                recorded[(tk_id, on)] = recorded.get((tk_id, on), Decimal(0)) + hours
+    problems: list[Any] = []
+    for item, entry in written:
+        key = (entry.timekeeper_id, entry.worked_on)
+        problem = day_total_problem(entry.timekeeper.initials, entry.worked_on, recorded.get(key, Decimal(0)),
+                                    file_hours[key])
+        if problem is not None:
+            item.row.problem("hours", problem)
+            problems.append(item.row.problems[-1])
+    return problems
 
 
 def _user(ctx: ImportContext) -> Any:

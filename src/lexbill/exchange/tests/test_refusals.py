@@ -1,6 +1,7 @@
 """Every rule the services apply refuses the row on import too; nothing is written."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
@@ -29,6 +30,7 @@ def _time_row(**changes: str) -> list[str]:
     ("changes", "expected"),
     [
         ({"date": "2026-04-01"}, "row 3: date: 2026-04-01 is in the future"),
+        ({"date": "2025-12-31"}, "row 3: date: 2025-12-31 is before matter ACME-001 opened (2026-01-01)"),
         ({"date": "2026-3-2"}, "row 3: date: not a date YYYY-MM-DD ('2026-3-2')"),
         ({"hours": "0"}, "row 3: hours: hours must be more than zero"),
         ({"hours": "25"}, "row 3: hours: 25 h is more than a day"),
@@ -64,6 +66,43 @@ def test_closed_matters_and_inactive_timekeepers_are_refused(firm, matter, partn
     assert TimeEntry.objects.count() == 0
 
 
+def test_billable_hours_above_hours_worked_are_refused(firm, matter, associate, tmp_path):
+    header = [*TIME_HEADER, "hours_billable"]
+    result = run_import(firm, "time", write_csv(tmp_path / "t.csv", header, [[*GOOD_TIME, "1.5"]]))
+    assert [str(p) for p in result.problems] == [
+        "row 2: hours_billable: hours billable (1.5) cannot be more than hours worked (1): write the line up in the "
+        "pre-bill review instead"]
+    assert TimeEntry.objects.count() == 0
+
+
+def test_a_day_over_24_hours_counts_the_file_and_the_database(firm, matter, associate, tmp_path):
+    from lexbill.timekeeping.domain import Duration
+    from lexbill.timekeeping.services import time_entry_create
+
+    time_entry_create(firm=firm, actor=None, matter=matter, timekeeper=associate, worked_on=date(2026, 3, 2),
+                      duration=Duration(hours=Decimal(20)), narrative="Trial", today=date(2026, 3, 31))
+    rows = [_time_row(ref="R-1", hours="3"), _time_row(ref="R-2", hours="1.5"),
+            _time_row(ref="R-3", hours="8", date="2026-03-03")]
+    result = run_import(firm, "time", write_csv(tmp_path / "t.csv", TIME_HEADER, rows))
+    message = "JD would have 24.5 h on 2026-03-02 (20 h already recorded): more than 24 h in one day"
+    assert [str(p) for p in result.problems] == [f"row 2: hours: {message}", f"row 3: hours: {message}"]
+    assert TimeEntry.objects.count() == 1
+
+
+def test_a_re_import_counts_an_updated_entry_once(firm, matter, associate, tmp_path):
+    first = run_import(firm, "time", write_csv(tmp_path / "a.csv", TIME_HEADER, [
+        _time_row(ref="R-1", hours="12"), _time_row(ref="R-2", hours="12")]))
+    assert (first.created, first.problems) == (2, [])
+    same_day = run_import(firm, "time", write_csv(tmp_path / "b.csv", TIME_HEADER, [
+        _time_row(ref="R-1", hours="12"), _time_row(ref="R-2", hours="11")]))
+    assert (same_day.updated, same_day.unchanged, same_day.problems) == (1, 1, [])
+    over = run_import(firm, "time", write_csv(tmp_path / "c.csv", TIME_HEADER, [
+        _time_row(ref="R-1", hours="12"), _time_row(ref="R-2", hours="12.5")]))
+    assert [str(p) for p in over.problems] == [
+        "row 3: hours: JD would have 24.5 h on 2026-03-02 (12 h already recorded): more than 24 h in one day"]
+    assert sorted(TimeEntry.objects.values_list("hours_worked", flat=True)) == [Decimal(11), Decimal(12)]
+
+
 EXPENSE_HEADER = ["ref", "date", "matter", "timekeeper", "expense_code", "description", "quantity", "unit_cost",
                   "amount", "currency", "cost_type"]
 GOOD_EXPENSE = ["E-1", "2026-03-02", "ACME-001", "JD", "E101", "Copies", "3", "0.15", "0.45", "USD", "soft"]
@@ -74,8 +113,11 @@ GOOD_EXPENSE = ["E-1", "2026-03-02", "ACME-001", "JD", "E101", "Copies", "3", "0
     [
         ("amount", "0.46", "row 2: amount: 0.46 is not quantity x unit cost (3 x 0.15)"),
         ("currency", "EUR", "row 2: currency: matter ACME-001 is billed in USD, not EUR"),
-        ("unit_cost", "-1", "row 2: unit_cost: unit cost cannot be negative"),
-        ("unit_cost", "0.155", "row 2: unit_cost: 0.155 has more decimals than USD allows"),
+        ("unit_cost", "-1", "row 2: unit_cost: -1 is negative: the amount must be zero or more"),
+        ("unit_cost", "0.155", "row 2: unit_cost: USD amounts have at most 2 decimals."),
+        ("unit_cost", "0.00", "row 2: unit_cost: an expense must be more than 0 (quantity x unit cost is 0.00 USD)"),
+        ("unit_cost", "1,50", "row 2: unit_cost: not an amount: '1,50' (write USD amounts like 1234.50: digits and a "
+                              "point, no separators)"),
         ("quantity", "0", "row 2: quantity: quantity must be more than zero"),
         ("expense_code", "E1", "row 2: expense_code: 'E1' is not a UTBMS expense code"),
         ("cost_type", "medium", "row 2: cost_type: 'medium' is not one of hard, soft"),
@@ -112,9 +154,9 @@ RATE_HEADER = ["timekeeper", "classification", "client", "matter", "effective_on
          "row 2: classification: a classification rate needs a client or a matter"),
         (["JD", "", "ACME", "ACME-001", "2026-01-01", "300"],
          "row 2: matter: a rate is for a client or for a matter, not both"),
-        (["JD", "", "ACME", "", "2026-01-01", "-300"], "row 2: rate: cannot be negative"),
-        (["JD", "", "ACME", "", "2026-01-01", "300.001"], "row 2: rate: 300.001 has more decimals than USD allows"),
-        (["JD", "", "ACME", "", "2026-01-01", "300", "JPYY"], "row 2: currency: Ensure this value has at most 3 characters (it has 4)."),
+        (["JD", "", "ACME", "", "2026-01-01", "-300"], "row 2: rate: -300 is negative: the amount must be zero or more"),
+        (["JD", "", "ACME", "", "2026-01-01", "300.001"], "row 2: rate: USD amounts have at most 2 decimals."),
+        (["JD", "", "ACME", "", "2026-01-01", "300", "JPYY"], "row 2: currency: unknown currency 'JPYY': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ],
 )
 def test_a_bad_rate_is_refused(firm, matter, associate, tmp_path, row, expected):
@@ -142,7 +184,7 @@ def test_a_matter_in_another_currency_than_its_client_is_refused(firm, client_ac
     assert [str(p) for p in result.problems] == [
         "row 2: currency: matter currency EUR differs from the client's USD",
         "row 3: billing_attorney: no timekeeper with initials 'XX'",
-        "row 3: budget: 10.005 has more decimals than USD allows",
+        "row 3: budget: USD amounts have at most 2 decimals.",
     ]
     assert Matter.objects.count() == 0
 
@@ -154,7 +196,7 @@ def test_a_bad_timekeeper_is_refused_and_a_good_one_updated(firm, partner, tmp_p
     assert [str(p) for p in bad.problems] == [
         "row 3: last_name: is required",
         "row 3: classification: 'XX' is not one of PT, AS, OC, LA, OT",
-        "row 3: standard_rate: not a number ('abc')",
+        "row 3: standard_rate: not an amount: 'abc' (write USD amounts like 1234.50: digits and a point, no separators)",
         "row 3: active: not yes or no ('maybe')",
     ]
     assert list(Timekeeper.objects.values_list("initials", "standard_rate_minor")) == [("RA", 50000)]

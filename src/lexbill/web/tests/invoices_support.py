@@ -12,6 +12,7 @@ from lexbill.clients.models import Matter
 from lexbill.core.models import Firm
 from lexbill.staff.models import Timekeeper
 from lexbill.testing.billing import make_prebill
+from lexbill.testing.settings_rows import set_firm_settings
 
 NOW = datetime(2026, 4, 2, 10, 0, tzinfo=UTC)
 
@@ -19,8 +20,7 @@ NOW = datetime(2026, 4, 2, 10, 0, tzinfo=UTC)
 def taxed_invoice(firm: Firm, matter: Matter, partner: Timekeeper, associate: Timekeeper) -> Invoice:
     """Per-line sales taxes on RA 1.5 h x 500.00 + JD 2.0 h x 300.00 + courier 25.10: subtotal 1,375.10;
     state 6.25 % 85.95 + city 2.25 % 30.94 = tax 116.89; total 1,491.99 (numbers 2026-00001...)."""
-    firm.tax_method = "per_line"
-    firm.save()
+    set_firm_settings(firm, tax_method="per_line")
     TaxRate.objects.create(firm=firm, name="State sales tax", rate_ppm=62_500)
     TaxRate.objects.create(firm=firm, name="City sales tax", rate_ppm=22_500)
     issued = invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None,

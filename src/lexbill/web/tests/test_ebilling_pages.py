@@ -11,6 +11,7 @@ from lexbill.ebilling.ledes.writer import write_98bi
 from lexbill.ebilling.models import Submission, SubmissionLine
 from lexbill.ebilling.tests.submission_helpers import portal_invoice, submitted
 from lexbill.testing import factories
+from lexbill.testing.settings_rows import set_client_settings
 
 from .records_support import audit_count, count_queries, login_as
 
@@ -37,8 +38,7 @@ def test_a_refused_submit_says_why_and_changes_nothing(client, firm, matter, par
     response = client.post(reverse("invoice_submit", args=[invoice.pk]), {"portal": "", "profile": "odd"},
                            follow=True)
     assert "Not submitted: profile: Select a valid choice" in response.content.decode()
-    matter.client.ebilling_portal = ""
-    matter.client.save()
+    set_client_settings(matter.client, ebilling_portal="")
     response = client.post(reverse("invoice_submit", args=[invoice.pk]), {"portal": ""}, follow=True)
     assert "Not submitted: client ACME has no e-billing portal" in response.content.decode()
     assert (Submission.objects.count(), audit_count()) == (0, events)

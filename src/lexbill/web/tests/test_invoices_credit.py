@@ -91,7 +91,7 @@ def test_a_partial_credit_note_cannot_be_rebilled(clerk, invoice):
 @pytest.mark.parametrize(("changes", "field", "message"), [
     ({"reason": ""}, "reason", "This field is required."),
     ({"amount": ""}, "amount", "Enter the amount to credit, or choose the whole invoice."),
-    ({"amount": "abc"}, "amount", "Enter a number."),
+    ({"amount": "abc"}, "amount", "not an amount: 'abc' (write USD amounts like 1234.50: digits and a point, no separators)"),
     ({"amount": "100.005"}, "amount", "USD amounts have at most 2 decimals."),
     ({"amount": "0"}, "amount", "the amount to credit must be more than zero"),
     ({"amount": "2000.00"}, None,

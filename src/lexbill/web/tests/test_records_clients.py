@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from lexbill.clients.models import Client, ClientContact
 from lexbill.core.models import AuditEvent
+from lexbill.ebilling.models import client_ebilling_settings
 from lexbill.testing import factories
 
 from .records_support import audit_count, count_queries
@@ -32,8 +33,12 @@ def test_creating_a_client_stores_exact_values_and_an_audit_event(admin, firm, a
     assert created.payment_terms_days == 45
     assert created.billing_increment_milli == 250
     assert created.is_active is True
-    event = AuditEvent.objects.get(entity="client", entity_id=str(created.pk))
-    assert (event.action, event.actor_id) == ("client.create", admin_user.pk)
+    # The client, then its LEDES client id, each recorded by its owner.
+    events = AuditEvent.objects.filter(entity="client", entity_id=str(created.pk)).order_by("pk")
+    assert [(e.action, e.actor_id) for e in events] == [("client.create", admin_user.pk),
+                                                        ("client.ebilling_settings", admin_user.pk)]
+    assert events[1].after == {"ledes_client_id": "BETA-01"}
+    assert client_ebilling_settings(created).ledes_client_id == "BETA-01"
 
 
 def test_an_empty_increment_means_the_firms(admin, firm):
@@ -52,6 +57,7 @@ def test_an_empty_increment_means_the_firms(admin, firm):
     ({"billing_increment": "1.0005"}, "billing_increment", "Ensure that there are no more than 3 decimal places."),
     ({"currency": "dollars"}, "currency", "Ensure this value has at most 3 characters (it has 7)."),
     ({"currency": "U1"}, "currency", "Enter a three-letter currency code such as USD."),
+    ({"currency": "xyz"}, "currency", "unknown currency 'XYZ': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ({"code": "ACME"}, "code", "Client number ACME is already taken."),
 ])
 def test_bad_input_is_shown_next_to_the_field_kept_and_nothing_is_written(admin, client_acme, changes, field,
@@ -183,4 +189,4 @@ def test_the_client_page_shows_contacts_matters_and_history_in_constant_queries(
     assert [row.action for row in response.context["history"]] == ["client.create"]
     assert [c.field for c in response.context["history"][0].changes] == [
         "code", "country", "currency", "is_active", "is_consolidated_billing", "name", "payment_terms_days",
-        "utbms_code_sets", "wants_ledes"]
+        "utbms_code_sets"]

@@ -60,7 +60,7 @@ def test_a_yen_matter_refuses_sen(admin, firm, good, partner):
 
     response = admin.post(reverse("matter_create"), {**good, "client": str(yen.pk), "fee_amount": "350.50"})
 
-    assert response.context["form"].errors["fee_amount"] == ["JPY amounts have at most 0 decimals."]
+    assert response.context["form"].errors["fee_amount"] == ["JPY amounts have no decimals."]
     assert not Matter.objects.filter(number="ACME-002").exists()
 
 
@@ -68,9 +68,10 @@ def test_a_yen_matter_refuses_sen(admin, firm, good, partner):
     ({"number": "", "name": ""}, "number", "This field is required."),
     ({"number": "N" * 41}, "number", "Ensure this value has at most 40 characters (it has 41)."),
     ({"number": "ACME-001"}, "number", "Matter number ACME-001 is already taken."),
-    ({"fee_amount": "three hundred"}, "fee_amount", "Enter a number."),
-    ({"fee_amount": "-350.00"}, "fee_amount", "Ensure this value is greater than or equal to 0."),
-    ({"budget": "1e400"}, "budget", "Ensure that there are no more than 15 digits in total."),
+    ({"fee_amount": "three hundred"}, "fee_amount", "not an amount: 'three hundred' (write USD amounts like 1234.50: digits and a point, no separators)"),
+    ({"fee_amount": "-350.00"}, "fee_amount", "-350.00 is negative: the amount must be zero or more"),
+    ({"budget": "1e400"}, "budget", "not an amount: '1e400' (write USD amounts like 1234.50: digits and a point, no separators)"),
+    ({"budget": "10000000000000"}, "budget", "10000000000000 is too large"),
     ({"fee_percent": "100.01"}, "fee_percent", "Ensure this value is less than or equal to 100."),
     ({"fee_percent": "33.333"}, "fee_percent", "Ensure that there are no more than 2 decimal places."),
     ({"billing_increment": "0"}, "billing_increment", "Ensure this value is greater than or equal to 0.001."),

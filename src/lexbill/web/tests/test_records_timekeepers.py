@@ -40,8 +40,8 @@ def test_creating_a_timekeeper_stores_the_rate_in_minor_units(admin, firm):
     ({"initials": "ABCDEFGHIJK"}, "initials", "Ensure this value has at most 10 characters (it has 11)."),
     ({"initials": "ra"}, "initials", "Initials RA are already taken."),
     ({"standard_rate": ""}, "standard_rate", "This field is required."),
-    ({"standard_rate": "350,00"}, "standard_rate", "Enter a number."),
-    ({"standard_rate": "-1"}, "standard_rate", "Ensure this value is greater than or equal to 0."),
+    ({"standard_rate": "350,00"}, "standard_rate", "not an amount: '350,00' (write USD amounts like 1234.50: digits and a point, no separators)"),
+    ({"standard_rate": "-1"}, "standard_rate", "-1 is negative: the amount must be zero or more"),
     ({"standard_rate": "350.005"}, "standard_rate", "USD amounts have at most 2 decimals."),
     ({"classification": "XX"}, "classification", "Select a valid choice. XX is not one of the available choices."),
 ])

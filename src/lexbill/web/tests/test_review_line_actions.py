@@ -127,7 +127,9 @@ def test_without_htmx_an_action_redirects_with_a_message(clerk, prebill):  # typ
     ({"mode": "percent", "direction": "down", "value": "150"}, "cannot write down more than 100 %"),
     ({"mode": "percent", "direction": "down", "value": "ten"}, "Value: Enter a number."),
     ({"mode": "amount", "direction": "down", "value": "700.00"}, "would take line"),
-    ({"mode": "amount", "direction": "down", "value": "1.005"}, "at most the currency"),
+    ({"mode": "amount", "direction": "down", "value": "1.005"}, "USD amounts have at most 2 decimals."),
+    # main's Decimal field read "1e2" as 100.00 and wrote the line down by it.
+    ({"mode": "amount", "direction": "down", "value": "1e2"}, "write USD amounts like 1234.50: digits and a point"),
 ])
 def test_bad_write_shows_the_error_in_the_row(clerk, prebill, data, message):  # type: ignore[no-untyped-def]
     jd = lines_of(prebill)[0]

@@ -7,10 +7,11 @@ from django.test import Client as HttpClient
 from django.urls import reverse
 from django_scopes import scopes_disabled
 
-from lexbill.billing.models import TaxRate
+from lexbill.billing.models import FirmBillingSettings, TaxRate, firm_billing_settings
 from lexbill.billing.services.settings import tax_rate_create
 from lexbill.core.models import AuditEvent, Firm
 from lexbill.core.tenancy import firm_scope
+from lexbill.ebilling.models import FirmEbillingSettings, firm_ebilling_settings
 from lexbill.testing import factories
 
 from .records_support import audit_count, count_queries, login_as
@@ -20,9 +21,10 @@ FORM = {"invoice_number_format": "{year}-{seq:05d}", "credit_note_number_format"
         "invoice_email_body": "Dear {client}, {total}.", "billing_increment": "0.1", "currency": "USD",
         "timezone": "America/New_York", "ledes_law_firm_id": "", "address_line1": "", "address_line2": "", "city": "",
         "region": "", "postcode": "", "country": ""}
-FIELDS = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
-          "invoice_email_subject", "invoice_email_body", "billing_increment_milli", "currency", "timezone",
-          "ledes_law_firm_id", "address_line1", "address_line2", "city", "region", "postcode", "country"]
+BILLING = ["invoice_number_format", "credit_note_number_format", "tax_method", "payment_instructions",
+           "invoice_email_subject", "invoice_email_body"]
+FIRM = ["billing_increment_milli", "currency", "timezone", "address_line1", "address_line2", "city", "region",
+        "postcode", "country"]
 
 
 @pytest.fixture
@@ -32,7 +34,10 @@ def admin(client, admin_user):  # type: ignore[no-untyped-def]
 
 
 def stored(firm):
-    return Firm.objects.filter(pk=firm.pk).values(*FIELDS).get()
+    """What the page saves, wherever it lives: the firm's own fields, billing's and e-billing's settings."""
+    settings = firm_billing_settings(firm)
+    return {**Firm.objects.filter(pk=firm.pk).values(*FIRM).get(), **{k: getattr(settings, k) for k in BILLING},
+            "ledes_law_firm_id": firm_ebilling_settings(firm).ledes_law_firm_id}
 
 
 def test_the_page_shows_the_current_settings(admin, firm):
@@ -77,7 +82,8 @@ def test_an_admin_changes_the_settings(admin, firm):
         "ledes_law_firm_id": "12-3456789", "address_line1": "1 Fleet Street", "address_line2": "", "city": "London",
         "region": "", "postcode": "EC4Y 1AA", "country": "GB"}
     page = admin.get(reverse("billing_settings"))
-    assert [row.action for row in page.context["history"]] == ["firm.settings"]
+    assert [row.action for row in page.context["history"]] == ["firm.ebilling_settings", "firm.settings"]
+    assert FirmBillingSettings.objects.filter(firm=firm).count() == FirmEbillingSettings.objects.count() == 1
     assert b"Billing settings saved." in page.content
 
 
@@ -95,6 +101,7 @@ def test_an_admin_changes_the_settings(admin, firm):
     ({"timezone": "Mars/Olympus"}, "timezone",
      "unknown time zone 'Mars/Olympus' (e.g. America/New_York, Europe/Paris)"),
     ({"currency": "EURO"}, "currency", "Ensure this value has at most 3 characters (it has 4)."),
+    ({"currency": "XYZ"}, "currency", "unknown currency 'XYZ': use an ISO 4217 currency code, e.g. USD, EUR, GBP, JPY"),
     ({"country": "ZZ"}, "country", "unknown country code 'ZZ': use ISO 3166 alpha-2, e.g. US, GB, DE"),
     ({"country": "USA"}, "country", "Ensure this value has at most 2 characters (it has 3)."),
     ({"postcode": "1" * 21}, "postcode", "Ensure this value has at most 20 characters (it has 21)."),

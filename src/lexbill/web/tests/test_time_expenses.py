@@ -47,8 +47,11 @@ def test_fractional_quantities_round_half_up_once(logged_in, matter):
 
 
 @pytest.mark.parametrize(("changes", "message"), [
-    ({"unit_cost": "0.155"}, "0.155 has more decimals than USD allows"),
-    ({"unit_cost": "-1"}, "Ensure this value is greater than or equal to 0."),
+    ({"unit_cost": "0.155"}, "USD amounts have at most 2 decimals."),
+    ({"unit_cost": "-1"}, "-1 is negative: the amount must be zero or more"),
+    ({"unit_cost": "0.00"}, "an expense must be more than 0 (quantity x unit cost is 0.00 USD)"),
+    ({"unit_cost": "1e2"}, "write USD amounts like 1234.50: digits and a point, no separators"),
+    ({"incurred_on": "2025-12-31"}, "2025-12-31 is before matter ACME-001 opened (2026-01-01)"),
     ({"quantity": "0"}, "Ensure this value is greater than or equal to 0.001."),
     ({"description": ""}, "This field is required."),
     ({"expense_code": "X1"}, "is not a UTBMS expense code"),

@@ -89,3 +89,14 @@ def test_a_closed_matter_is_not_offered(logged_in, firm, matter, associate):
     html = logged_in.get("/time/new/").content.decode()
 
     assert "ACME-001" in html and "OLD-001" not in html
+
+
+def test_a_day_over_24_hours_is_refused_next_to_the_hours(logged_in, matter, associate):
+    logged_in.post("/time/new/", form_data(matter, associate, hours="20"))
+
+    response = logged_in.post("/time/new/", form_data(matter, associate, hours="4.5"))
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["hours"] == [
+        "JD would have 24.5 h on 2026-03-02 (20 h already recorded): more than 24 h in one day"]
+    assert list(TimeEntry.objects.values_list("hours_worked", flat=True)) == [Decimal(20)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -9,8 +12,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from lexbill.billing.models import client_billing_settings
 from lexbill.clients import services
 from lexbill.clients.models import Client, MatterStatus
+from lexbill.ebilling.models import client_ebilling_settings
+from lexbill.ebilling.settings import client_settings_update, split_client_settings
 
 from ..access import can_do, firm_member_required
 from ..forms_records import ClientForm, ContactForm
@@ -43,12 +49,23 @@ def client_list(request: HttpRequest) -> HttpResponse:
 def _detail(request: HttpRequest, client: Client, contact_form: ContactForm | None = None) -> HttpResponse:
     return render(request, "web/records/client_detail.html", {
         "client": client,
+        "billing": client_billing_settings(client),
+        "ebilling": client_ebilling_settings(client),
         "contacts": client.contacts.all(),
         "matters": client.matters.select_related("billing_attorney").order_by("number"),
         "contact_form": contact_form or ContactForm(firm=firm_of(request)),
         "history": history("client", client.pk),
         "can_edit": can_do(request, "clients.change"),
     })
+
+
+def _with_settings(request: HttpRequest, data: dict[str, Any], write: Callable[[dict[str, Any]], Client]) -> Client:
+    """Save the client's own fields, then its billing and e-billing settings (each app's service writes its own;
+    the form has already checked their values)."""
+    settings = split_client_settings(data)
+    client = write(data)
+    client_settings_update(client=client, actor=actor_of(request), **settings)
+    return client
 
 
 @firm_member_required("clients.view")
@@ -60,7 +77,8 @@ def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def client_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = ClientForm(request.POST if request.method == "POST" else None, firm=firm)
-    client = save_form(request, form, lambda data: services.client_create(firm=firm, actor=actor_of(request), **data))
+    client = save_form(request, form, lambda data: _with_settings(
+        request, data, lambda fields: services.client_create(firm=firm, actor=actor_of(request), **fields)))
     if client is not None:
         messages.success(request, f"Client {client.code} created.")
         return redirect("client_detail", pk=client.pk)
@@ -72,8 +90,8 @@ def client_create(request: HttpRequest) -> HttpResponse:
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = ClientForm(request.POST if request.method == "POST" else None, firm=firm_of(request), instance=client)
-    saved = save_form(request, form,
-                      lambda data: services.client_update(client=client, actor=actor_of(request), **data))
+    saved = save_form(request, form, lambda data: _with_settings(
+        request, data, lambda fields: services.client_update(client=client, actor=actor_of(request), **fields)))
     if saved is not None:
         messages.success(request, f"Client {saved.code} saved.")
         return redirect("client_detail", pk=saved.pk)
