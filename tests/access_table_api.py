@@ -70,7 +70,7 @@ API_CASES: dict[str, list[Case]] = {
         Case(READ_ALL, {"entry_id": "own_entry"}, label="own"),
     ],
     "PATCH /time-entries/{entry_id}": [
-        Case(CHANGE_THEIRS, {"entry_id": "entry"}, {"hours_billable": "9.9"}, "theirs"),
+        Case(CHANGE_THEIRS, {"entry_id": "entry"}, {"hours_billable": "0.4"}, "theirs"),
         Case(CHANGE_OWN, {"entry_id": "own_entry"}, {"narrative": "Drafting lease"}, "own"),
         Case("OO333", {"entry_id": "own_entry"}, {"timekeeper": "JD"}, "own, to another timekeeper"),
     ],
