@@ -19,8 +19,9 @@ from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.errors import ValidationFailed
 
+from .access import allow, bound_actor
 from .auth import actor
-from .billing_prebills import ERRORS, page, require_billing, signed_minor
+from .billing_prebills import ERRORS, page, signed_minor
 from .common import ObjectId, get_or_404
 from .idempotency import idempotent
 from .schemas import ErrorOut, money_str
@@ -41,7 +42,7 @@ PDF_RESPONSE = {"200": {"description": "The invoice as a PDF",
 
 
 def _invoices() -> QuerySet[Invoice]:
-    return invoice_list().select_related("prebill")
+    return invoice_list(actor=bound_actor()).select_related("prebill")
 
 
 def _detail(invoice_id: int) -> dict[str, Any]:
@@ -58,10 +59,10 @@ def _detail(invoice_id: int) -> dict[str, Any]:
 
 
 @router.post("/invoices/", response={201: InvoiceDetailOut, **ERRORS})
+@allow("invoices.change")
 @idempotent
 def issue_invoice(request: HttpRequest, payload: InvoiceIn) -> Status:
     """Issue an approved pre-bill: a gapless number, frozen lines and totals, tax. Issuing it again is 409."""
-    require_billing(request)
     prebill = get_or_404(PreBill.objects.all(), payload.prebill, "pre-bill")
     issued_on = payload.issued_on or timezone.localdate()
     invoice = invoice_issue(prebill=prebill, actor=actor(request), issued_on=issued_on)
@@ -69,6 +70,7 @@ def issue_invoice(request: HttpRequest, payload: InvoiceIn) -> Status:
 
 
 @router.get("/invoices/", response=InvoicePage)
+@allow("invoices.view")
 def list_invoices(
     request: HttpRequest,
     kind: InvoiceKind | None = None,
@@ -94,12 +96,14 @@ def list_invoices(
 
 
 @router.get("/invoices/{invoice_id}", response={200: InvoiceDetailOut, 404: ErrorOut})
+@allow("invoices.view")
 def get_invoice(request: HttpRequest, invoice_id: ObjectId) -> dict[str, Any]:
     return _detail(invoice_id)
 
 
 @router.get("/invoices/{invoice_id}/pdf", response={404: ErrorOut, 409: ErrorOut},
             openapi_extra={"responses": PDF_RESPONSE})
+@allow("invoices.view")
 def invoice_pdf(request: HttpRequest, invoice_id: ObjectId) -> HttpResponse:
     """The invoice PDF; the first rendering records its SHA-256, later ones must match it (else 409)."""
     inv = get_or_404(_invoices().select_related("firm"), invoice_id, "invoice")
@@ -110,10 +114,10 @@ def invoice_pdf(request: HttpRequest, invoice_id: ObjectId) -> HttpResponse:
 
 
 @router.post("/invoices/{invoice_id}/credit-notes", response={201: InvoiceDetailOut, **ERRORS})
+@allow("invoices.change")
 @idempotent
 def credit_invoice(request: HttpRequest, invoice_id: ObjectId, payload: CreditNoteIn) -> Status:
     """A credit note for the whole invoice (`full`) or an amount before tax, with a reason."""
-    require_billing(request)
     inv = get_or_404(_invoices().select_related("firm"), invoice_id, "invoice")
     if payload.full == (payload.amount is not None):
         raise ValidationFailed("credit either the full invoice or an amount, not both or neither", field="amount")

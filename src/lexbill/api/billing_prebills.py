@@ -21,10 +21,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
+from lexbill.access import require
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
-from lexbill.billing.selectors_prebill import prebill_lines, prebill_list, prebill_open_queries
-from lexbill.billing.services.approval import BILLING_ADMIN_ROLES, can_approve, prebill_approve, prebill_reject
+from lexbill.billing.selectors_prebill import prebill_lines, prebill_list, prebill_open_queries, visible_prebills
+from lexbill.billing.services.approval import prebill_approve, prebill_reject
 from lexbill.billing.services.billrun import billrun_start
 from lexbill.billing.services.review import (
     prebill_line_edit_narrative,
@@ -40,10 +41,11 @@ from lexbill.billing.services.review_moves import prebill_line_hold, prebill_lin
 from lexbill.billing.services.review_queries import prebill_query_add, prebill_query_answer
 from lexbill.clients.models import Matter
 from lexbill.clients.selectors import client_by_code, matter_by_number
-from lexbill.core.errors import PermissionDenied, ValidationFailed
+from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import parse_amount
 from lexbill.staff.selectors import timekeeper_by_initials
 
+from .access import allow, bound_actor, request_actor
 from .auth import actor
 from .common import ObjectId, get_or_404, related
 from .idempotency import idempotent
@@ -76,12 +78,6 @@ router = Router(tags=["billing"])
 ERRORS: dict[int, type[Schema]] = {403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def require_billing(request: HttpRequest) -> None:
-    """Billing work (runs, edits, issue, credit) is for the admin and billing roles only."""
-    if getattr(request, "api_role", None) not in BILLING_ADMIN_ROLES:
-        raise PermissionDenied("only the admin and billing roles can do this")
-
-
 def signed_minor(amount: str, currency: str, field: str) -> int:
     return parse_amount(amount, currency, signed=True, field=field)
 
@@ -103,7 +99,7 @@ class BillRunDetailOut(BillRunOut):
 
 
 def _run_detail(run: BillRun) -> dict[str, Any]:
-    prebills = prebill_list().filter(bill_run=run).select_related("approved_by").order_by("pk")
+    prebills = prebill_list(actor=bound_actor()).filter(bill_run=run).select_related("approved_by").order_by("pk")
     return {**billrun_out(run), "prebills": [_listed(pb) for pb in prebills]}
 
 
@@ -117,11 +113,11 @@ def _matters(numbers: list[str]) -> list[Matter]:
 
 
 @router.post("/bill-runs/", response={202: BillRunDetailOut, **ERRORS})
+@allow("bill_runs.change")
 @idempotent
 def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
     """Start a bill run in the background (as the web does): 202 with the run's id and progress so far;
     `GET /bill-runs/{id}` follows it until its status is done or failed."""
-    require_billing(request)
     run = billrun_start(
         firm=request.firm,  # type: ignore[attr-defined]
         through_on=payload.through, actor=_user(request),
@@ -134,12 +130,14 @@ def create_bill_run(request: HttpRequest, payload: BillRunIn) -> Status:
 
 
 @router.get("/bill-runs/", response=BillRunPage)
+@allow("bill_runs.view")
 def list_bill_runs(request: HttpRequest, limit: int = Query(50, ge=1, le=500),
                    offset: int = Query(0, ge=0, le=1_000_000_000)) -> dict[str, Any]:
     return page(BillRun.objects.order_by("-created_at", "-id"), limit, offset, billrun_out)
 
 
 @router.get("/bill-runs/{run_id}", response={200: BillRunDetailOut, 404: ErrorOut})
+@allow("bill_runs.view")
 def get_bill_run(request: HttpRequest, run_id: ObjectId) -> dict[str, Any]:
     return _run_detail(get_or_404(BillRun.objects.all(), run_id, "bill run"))
 
@@ -153,6 +151,7 @@ def _listed(pb: PreBill) -> dict[str, Any]:
 
 
 @router.get("/prebills/", response=PreBillPage)
+@allow("prebills.view")
 def list_prebills(
     request: HttpRequest,
     status: PreBillStatus | None = None,
@@ -162,7 +161,7 @@ def list_prebills(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
-    prebills = prebill_list(status=status).select_related("approved_by")
+    prebills = prebill_list(status=status, actor=request_actor(request)).select_related("approved_by")
     if client:
         prebills = prebills.filter(client__code=client.strip())
     if matter:
@@ -174,7 +173,8 @@ def list_prebills(
 
 
 def _prebill(prebill_id: int) -> PreBill:
-    return get_or_404(PreBill.objects.select_related("client", "matter", "approved_by", "firm"), prebill_id,
+    return get_or_404(visible_prebills(bound_actor()).select_related("client", "matter", "approved_by", "firm"),
+                      prebill_id,
                       "pre-bill")
 
 
@@ -190,6 +190,7 @@ def _detail(prebill_id: int) -> dict[str, Any]:
 
 
 @router.get("/prebills/{prebill_id}", response={200: PreBillDetailOut, 404: ErrorOut})
+@allow("prebills.view")
 def get_prebill(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     return _detail(prebill_id)
 
@@ -210,10 +211,10 @@ def _exactly_one(payload: Schema, names: tuple[str, ...]) -> str:
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/write", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: LineWriteIn) -> dict[str, Any]:
     """Write a line down or up: by hours billed, by an adjustment amount, or by a percent of its amount."""
-    require_billing(request)
     prebill, line = _line(prebill_id, line_id)
     how = _exactly_one(payload, ("hours", "amount", "percent"))
     if how == "hours":
@@ -227,10 +228,10 @@ def write_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pa
 
 
 @router.post("/prebills/{prebill_id}/write", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn) -> dict[str, Any]:
     """Write the whole bill down or up, spread over its lines by largest remainder."""
-    require_billing(request)
     prebill = _prebill(prebill_id)
     if _exactly_one(payload, ("amount", "percent")) == "amount":
         prebill_write_amount(prebill=prebill, adjustment_minor=signed_minor(str(payload.amount), prebill.currency,
@@ -241,29 +242,29 @@ def write_bill(request: HttpRequest, prebill_id: ObjectId, payload: BillWriteIn)
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/narrative", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId,
                    payload: NarrativeIn) -> dict[str, Any]:
-    require_billing(request)
     prebill, line = _line(prebill_id, line_id)
     prebill_line_edit_narrative(line=line, narrative=payload.narrative, actor=_user(request))
     return _detail(prebill.pk)
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/no-charge", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def no_charge(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: NoChargeIn) -> dict[str, Any]:
-    require_billing(request)
     prebill, line = _line(prebill_id, line_id)
     prebill_line_set_no_charge(line=line, is_no_charge=payload.no_charge, actor=_user(request))
     return _detail(prebill.pk)
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/move", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: MoveIn) -> dict[str, Any]:
     """Move the line's work to another matter: it leaves this bill and goes back to WIP there."""
-    require_billing(request)
     prebill, line = _line(prebill_id, line_id)
     if not payload.matter.strip():
         raise ValidationFailed("name the matter to move the line to", field="matter")
@@ -273,20 +274,20 @@ def move_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, pay
 
 
 @router.post("/prebills/{prebill_id}/lines/{line_id}/hold", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def hold_line(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId) -> dict[str, Any]:
     """Hold the line for next month: it leaves this bill; this month's bill runs skip its work."""
-    require_billing(request)
     prebill, line = _line(prebill_id, line_id)
     prebill_line_hold(line=line, actor=_user(request))
     return _detail(prebill.pk)
 
 
 @router.post("/prebills/{prebill_id}/queries", response={201: QueryOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> Status:
     """Ask the lawyer a question about the bill or one of its lines."""
-    require_billing(request)
     prebill = _prebill(prebill_id)
     line = None
     if payload.line is not None:
@@ -298,13 +299,13 @@ def ask_query(request: HttpRequest, prebill_id: ObjectId, payload: QueryIn) -> S
 
 
 @router.post("/prebills/{prebill_id}/queries/{query_id}/answer", response={200: QueryOut, **ERRORS})
+@allow("prebills.answer")
 @idempotent
 def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId, payload: AnswerIn) -> dict[str, Any]:
     prebill = _prebill(prebill_id)
     query = get_or_404(PreBillQuery.objects.filter(prebill=prebill), query_id, "query on this pre-bill")
     user = _user(request)
-    if getattr(request, "api_role", None) not in BILLING_ADMIN_ROLES and not can_approve(prebill=prebill, user=user):
-        raise PermissionDenied("only a billing admin or the matter's billing attorney can answer this query")
+    require(request_actor(request), "prebills.answer", prebill)
     prebill_query_answer(query=query, answer=payload.answer, actor=user)
     return query_out(PreBillQuery.objects.select_related("asked_by", "answered_by").get(pk=query.pk))
 
@@ -313,15 +314,16 @@ def answer_query(request: HttpRequest, prebill_id: ObjectId, query_id: ObjectId,
 
 
 @router.post("/prebills/{prebill_id}/submit", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
 @idempotent
 def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     """Draft -> in review."""
-    require_billing(request)
     prebill_submit(prebill=_prebill(prebill_id), actor=_user(request))
     return _detail(prebill_id)
 
 
 @router.post("/prebills/{prebill_id}/approve", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.approve")
 @idempotent
 def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     """Approve as the token's user: a billing admin, or the billing attorney of every matter on the bill."""
@@ -330,6 +332,7 @@ def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
 
 
 @router.post("/prebills/{prebill_id}/reject", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.approve")
 @idempotent
 def reject(request: HttpRequest, prebill_id: ObjectId, payload: RejectIn) -> dict[str, Any]:
     """Back to draft with a reason (who may: as for approve)."""

@@ -13,6 +13,7 @@ from lexbill.clients.selectors import client_list
 from lexbill.clients.services import client_delete
 from lexbill.ebilling.settings import client_create_with_settings, client_update_with_settings
 
+from .access import allow
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, increment_milli, patch_changes
 from .schemas import ClientIn, ClientOut, ClientPatch, ErrorOut
@@ -28,6 +29,7 @@ def _fields(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/", response=list[ClientOut])
 @paginate(Pagination)
+@allow("clients.view")
 def list_clients(
     request: HttpRequest,
     q: str | None = Query(None, max_length=100, description="part of the name or code"),
@@ -42,6 +44,7 @@ def list_clients(
 
 
 @router.post("/", response={201: ClientOut, 409: ErrorOut, 422: ErrorOut})
+@allow("clients.change")
 def create_client(request: HttpRequest, payload: ClientIn) -> Status:
     data = _fields(payload.dict())
     if data["currency"] is None:
@@ -52,11 +55,13 @@ def create_client(request: HttpRequest, payload: ClientIn) -> Status:
 
 
 @router.get("/{client_id}", response={200: ClientOut, 404: ErrorOut})
+@allow("clients.view")
 def get_client(request: HttpRequest, client_id: ObjectId) -> Client:
     return get_or_404(client_list(), client_id, "client")
 
 
 @router.patch("/{client_id}", response={200: ClientOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@allow("clients.change")
 def update_client(request: HttpRequest, client_id: ObjectId, payload: ClientPatch) -> Client:
     client = get_or_404(client_list(), client_id, "client")
     changes = _fields(patch_changes(
@@ -67,6 +72,7 @@ def update_client(request: HttpRequest, client_id: ObjectId, payload: ClientPatc
 
 
 @router.delete("/{client_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
+@allow("clients.change")
 def delete_client(request: HttpRequest, client_id: ObjectId) -> Status:
     client_delete(client=get_or_404(client_list(), client_id, "client"), actor=actor(request))
     return Status(204, None)

@@ -11,6 +11,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema, Status
 
+from lexbill.access import require, restrict
 from lexbill.billing.models import Invoice
 from lexbill.billing.selectors_invoice import invoice_list
 from lexbill.core.errors import ValidationFailed
@@ -22,8 +23,9 @@ from lexbill.ebilling.models import Submission, SubmissionStatus, client_ebillin
 from lexbill.ebilling.selectors import submission_get, submission_list
 from lexbill.ebilling.services import LineAnswer, format_name, submission_create, submission_status_set
 
+from .access import allow, bound_actor, request_actor
 from .auth import actor
-from .billing_prebills import ERRORS, page, require_billing, signed_minor
+from .billing_prebills import ERRORS, page, signed_minor
 from .common import ObjectId, get_or_404
 from .idempotency import idempotent
 from .schemas import MAX_TEXT, Amount, ErrorOut, InSchema, money_str
@@ -102,11 +104,12 @@ def _out(sub: Submission) -> dict[str, Any]:
 
 
 def _invoice(invoice_id: int) -> Invoice:
-    return get_or_404(invoice_list().select_related("firm"), invoice_id, "invoice")
+    return get_or_404(invoice_list(actor=bound_actor()).select_related("firm"), invoice_id, "invoice")
 
 
 @router.get("/invoices/{invoice_id}/ledes", response={404: ErrorOut, 422: ErrorOut},
             openapi_extra={"responses": LEDES_RESPONSE})
+@allow("invoices.view")
 def invoice_ledes(request: HttpRequest, invoice_id: ObjectId,
                   format: str | None = Query(None, max_length=10, description="1998B, 1998BI or XML2.1"),
                   profile: str | None = Query(None, max_length=30)) -> HttpResponse:
@@ -121,17 +124,18 @@ def invoice_ledes(request: HttpRequest, invoice_id: ObjectId,
 
 
 @router.post("/submissions", response={201: SubmissionOut, **ERRORS})
+@allow("ebilling.change")
 @idempotent
 def create_submission(request: HttpRequest, payload: SubmissionIn) -> Status:
     """Write, validate and record the invoice's LEDES file as submitted to the portal (409 if the invoice
     already has a live submission, 422 if a portal would refuse the file)."""
-    require_billing(request)
     sub = submission_create(invoice=_invoice(payload.invoice), actor=actor(request), portal=payload.portal,
                             ledes_format=payload.format, profile=payload.profile)
     return Status(201, _out(submission_get(sub.pk)))
 
 
 @router.get("/submissions", response={200: SubmissionPage, 422: ErrorOut})
+@allow("ebilling.view")
 def list_submissions(
     request: HttpRequest,
     status: SubmissionStatus | None = None,
@@ -141,23 +145,27 @@ def list_submissions(
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=1_000_000_000),
 ) -> dict[str, Any]:
-    subs = submission_list(status=status, portal=portal, client_code=client).prefetch_related("lines")
+    subs = restrict(request_actor(request), "ebilling",
+                    submission_list(status=status, portal=portal, client_code=client)).prefetch_related("lines")
     if invoice is not None:
         subs = subs.filter(invoice_id=invoice)
     return page(subs, limit, offset, _out)
 
 
 @router.get("/submissions/{submission_id}", response={200: SubmissionOut, 404: ErrorOut})
+@allow("ebilling.view")
 def get_submission(request: HttpRequest, submission_id: ObjectId) -> dict[str, Any]:
-    return _out(submission_get(submission_id))
+    sub = submission_get(submission_id)
+    require(request_actor(request), "ebilling.view", sub)
+    return _out(sub)
 
 
 @router.post("/submissions/{submission_id}/status", response={200: SubmissionOut, **ERRORS})
+@allow("ebilling.change")
 @idempotent
 def set_status(request: HttpRequest, submission_id: ObjectId, payload: StatusIn) -> dict[str, Any]:
     """Record the portal's answer: accepted, rejected (whole, or `lines` with reason codes), reduced
     (`lines` with `reduced_by`), appealed, paid. Only the allowed transitions (else 409)."""
-    require_billing(request)
     sub = submission_get(submission_id)
     if payload.status is None:
         raise ValidationFailed("give the portal's answer", field="status")

@@ -17,6 +17,7 @@ from lexbill.timekeeping.models import EntryStatus, Expense
 from lexbill.timekeeping.selectors import expense_list
 from lexbill.timekeeping.services import expense_create, expense_delete, expense_update
 
+from .access import allow, request_actor
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, minor, patch_changes, related
 from .schemas import ErrorOut, ExpenseIn, ExpenseOut, ExpensePatch
@@ -38,6 +39,7 @@ def _resolve(data: dict[str, Any], matter: Matter | None) -> dict[str, Any]:
 
 @router.get("/", response=list[ExpenseOut])
 @paginate(Pagination)
+@allow("expenses.view")
 def list_expenses(
     request: HttpRequest,
     matter: str | None = Query(None, max_length=40, description="matter number"),
@@ -45,7 +47,8 @@ def list_expenses(
     date_from: date | None = None,
     date_to: date | None = None,
 ) -> QuerySet[Expense]:
-    expenses = expense_list(matter_number=matter.strip() if matter else None, status=status)
+    expenses = expense_list(matter_number=matter.strip() if matter else None, status=status,
+                            actor=request_actor(request))
     if date_from:
         expenses = expenses.filter(incurred_on__gte=date_from)
     if date_to:
@@ -54,6 +57,7 @@ def list_expenses(
 
 
 @router.post("/", response={201: ExpenseOut, 409: ErrorOut, 422: ErrorOut})
+@allow("expenses.change")
 def create_expense(request: HttpRequest, payload: ExpenseIn) -> Status:
     data = _resolve(payload.dict(), None)
     expense = expense_create(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
@@ -61,18 +65,22 @@ def create_expense(request: HttpRequest, payload: ExpenseIn) -> Status:
 
 
 @router.get("/{expense_id}", response={200: ExpenseOut, 404: ErrorOut})
+@allow("expenses.view")
 def get_expense(request: HttpRequest, expense_id: ObjectId) -> Expense:
-    return get_or_404(expense_list(), expense_id, "expense")
+    return get_or_404(expense_list(actor=request_actor(request)), expense_id, "expense")
 
 
 @router.patch("/{expense_id}", response={200: ExpenseOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@allow("expenses.change")
 def update_expense(request: HttpRequest, expense_id: ObjectId, payload: ExpensePatch) -> Expense:
-    expense = get_or_404(expense_list(), expense_id, "expense")
+    expense = get_or_404(expense_list(actor=request_actor(request)), expense_id, "expense")
     changes = patch_changes(payload, nullable={"timekeeper"}, blankable={"expense_code"})
     return expense_update(expense=expense, actor=actor(request), **_resolve(changes, expense.matter))
 
 
 @router.delete("/{expense_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
+@allow("expenses.change")
 def delete_expense(request: HttpRequest, expense_id: ObjectId) -> Status:
-    expense_delete(expense=get_or_404(expense_list(), expense_id, "expense"), actor=actor(request))
+    found = get_or_404(expense_list(actor=request_actor(request)), expense_id, "expense")
+    expense_delete(expense=found, actor=actor(request))
     return Status(204, None)

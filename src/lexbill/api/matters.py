@@ -13,6 +13,7 @@ from lexbill.clients.selectors import client_by_code, matter_list
 from lexbill.clients.services import matter_create, matter_delete, matter_update
 from lexbill.staff.selectors import timekeeper_by_initials
 
+from .access import allow
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, increment_milli, minor, patch_changes, related
 from .schemas import ErrorOut, MatterIn, MatterOut, MatterPatch
@@ -46,6 +47,7 @@ def _resolve(data: dict[str, Any], currency: str | None) -> dict[str, Any]:
 
 @router.get("/", response=list[MatterOut])
 @paginate(Pagination)
+@allow("matters.view")
 def list_matters(
     request: HttpRequest,
     client: str | None = Query(None, max_length=30, description="client code"),
@@ -63,6 +65,7 @@ def list_matters(
 
 
 @router.post("/", response={201: MatterOut, 409: ErrorOut, 422: ErrorOut})
+@allow("matters.change")
 def create_matter(request: HttpRequest, payload: MatterIn) -> Status:
     data = _resolve(payload.dict(), None)
     matter = matter_create(firm=request.firm, actor=actor(request), **data)  # type: ignore[attr-defined]
@@ -70,11 +73,13 @@ def create_matter(request: HttpRequest, payload: MatterIn) -> Status:
 
 
 @router.get("/{matter_id}", response={200: MatterOut, 404: ErrorOut})
+@allow("matters.view")
 def get_matter(request: HttpRequest, matter_id: ObjectId) -> Matter:
     return get_or_404(_matters(), matter_id, "matter")
 
 
 @router.patch("/{matter_id}", response={200: MatterOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@allow("matters.change")
 def update_matter(request: HttpRequest, matter_id: ObjectId, payload: MatterPatch) -> Matter:
     matter = get_or_404(_matters(), matter_id, "matter")
     changes = patch_changes(
@@ -87,6 +92,7 @@ def update_matter(request: HttpRequest, matter_id: ObjectId, payload: MatterPatc
 
 
 @router.delete("/{matter_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
+@allow("matters.change")
 def delete_matter(request: HttpRequest, matter_id: ObjectId) -> Status:
     matter_delete(matter=get_or_404(_matters(), matter_id, "matter"), actor=actor(request))
     return Status(204, None)

@@ -19,9 +19,10 @@ from collections.abc import Callable
 from django.http import HttpRequest, HttpResponse
 from django_scopes import scope
 
+from lexbill.access import acting_as, actor_for
 from lexbill.core.models import ApiToken
 from lexbill.core.services import api_token_authenticate
-from lexbill.core.tenancy import NO_FIRM, firm_scope, role_for
+from lexbill.core.tenancy import NO_FIRM, firm_scope
 
 API_PREFIX = "/api/"
 # A generated token is "lxb_" + 43 characters; anything much longer is not worth hashing.
@@ -51,11 +52,15 @@ class ApiTokenMiddleware:
             return self.get_response(request)
         token = resolve_token(request)
         request.api_token = token  # type: ignore[attr-defined]
-        request.api_role = role_for(token.user, token.firm) if token else None  # type: ignore[attr-defined]
+        # The policy's actor, built once per request (lexbill.access); services find it again by its user.
+        actor = actor_for(token.user, token.firm) if token else None
+        request.actor = actor  # type: ignore[attr-defined]
+        request.api_role = actor.role if actor else None  # type: ignore[attr-defined]
         request.firm = token.firm if token else None  # type: ignore[attr-defined]
         if token is None:
             # No firm: firm-owned queries see no rows (django-scopes would read None as "every firm").
             with scope(firm=NO_FIRM):
                 return self.get_response(request)
-        with firm_scope(token.firm):
+        assert actor is not None
+        with firm_scope(token.firm), acting_as(actor):
             return self.get_response(request)

@@ -12,6 +12,7 @@ from lexbill.clients.selectors import client_by_code
 from lexbill.clients.services_payors import PayorShare, matter_payors, matter_payors_set, parse_share
 from lexbill.core.percent import percent_text
 
+from .access import allow
 from .auth import actor
 from .common import ObjectId, get_or_404, related
 from .schemas import ErrorOut, InSchema
@@ -51,12 +52,14 @@ def _out(matter: Matter, rows: list[MatterPayor]) -> dict[str, Any]:
 
 
 @router.get("/{matter_id}/payors", response={200: PayorsOut, 404: ErrorOut})
+@allow("payors.view")
 def get_payors(request: HttpRequest, matter_id: ObjectId) -> dict[str, Any]:
     matter = get_or_404(Matter.objects.all(), matter_id, "matter")
     return _out(matter, matter_payors(matter))
 
 
 @router.put("/{matter_id}/payors", response={200: PayorsOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@allow("payors.change")
 def set_payors(request: HttpRequest, matter_id: ObjectId, payload: PayorsIn) -> dict[str, Any]:
     """Replace the payors; their shares must add up to 100. Nothing changes when the request is refused."""
     matter = get_or_404(Matter.objects.all(), matter_id, "matter")

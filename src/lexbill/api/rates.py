@@ -11,6 +11,7 @@ from lexbill.rates.models import Rate
 from lexbill.rates.services import rate_create, rate_delete
 from lexbill.staff.selectors import timekeeper_by_initials
 
+from .access import allow
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, minor, related
 from .schemas import ErrorOut, RateIn, RateOut
@@ -24,6 +25,7 @@ def _rates() -> QuerySet[Rate]:
 
 @router.get("/", response=list[RateOut])
 @paginate(Pagination)
+@allow("rates.view")
 def list_rates(
     request: HttpRequest,
     timekeeper: str | None = Query(None, max_length=10, description="timekeeper initials"),
@@ -41,6 +43,7 @@ def list_rates(
 
 
 @router.post("/", response={201: RateOut, 409: ErrorOut, 422: ErrorOut})
+@allow("rates.change")
 def create_rate(request: HttpRequest, payload: RateIn) -> Status:
     timekeeper = related(timekeeper_by_initials, payload.timekeeper, "timekeeper") if payload.timekeeper else None
     client = related(client_by_code, payload.client, "client") if payload.client else None
@@ -56,11 +59,13 @@ def create_rate(request: HttpRequest, payload: RateIn) -> Status:
 
 
 @router.get("/{rate_id}", response={200: RateOut, 404: ErrorOut})
+@allow("rates.view")
 def get_rate(request: HttpRequest, rate_id: ObjectId) -> Rate:
     return get_or_404(_rates(), rate_id, "rate")
 
 
 @router.delete("/{rate_id}", response={204: None, 404: ErrorOut})
+@allow("rates.change")
 def delete_rate(request: HttpRequest, rate_id: ObjectId) -> Status:
     rate_delete(rate=get_or_404(_rates(), rate_id, "rate"), actor=actor(request))
     return Status(204, None)

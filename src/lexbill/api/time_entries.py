@@ -17,6 +17,7 @@ from lexbill.timekeeping.models import EntryStatus, TimeEntry
 from lexbill.timekeeping.selectors import time_entry_list
 from lexbill.timekeeping.services import time_entry_create, time_entry_delete, time_entry_update
 
+from .access import allow, bound_actor, request_actor
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, patch_changes, related
 from .schemas import ErrorOut, TimeEntryIn, TimeEntryOut, TimeEntryPatch
@@ -25,7 +26,7 @@ router = Router(tags=["time entries"])
 
 
 def _entries() -> QuerySet[TimeEntry]:
-    return time_entry_list()
+    return time_entry_list(actor=bound_actor())
 
 
 def _clock(value: str | None) -> time | None:
@@ -49,6 +50,7 @@ def _resolve(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/", response=list[TimeEntryOut])
 @paginate(Pagination)
+@allow("time.view")
 def list_time_entries(
     request: HttpRequest,
     matter: str | None = Query(None, max_length=40, description="matter number"),
@@ -59,10 +61,11 @@ def list_time_entries(
 ) -> QuerySet[TimeEntry]:
     return time_entry_list(matter_number=matter.strip() if matter else None,
                            initials=timekeeper.strip() if timekeeper else None,
-                           status=status, date_from=date_from, date_to=date_to)
+                           status=status, date_from=date_from, date_to=date_to, actor=request_actor(request))
 
 
 @router.post("/", response={201: TimeEntryOut, 409: ErrorOut, 422: ErrorOut})
+@allow("time.change")
 def create_time_entry(request: HttpRequest, payload: TimeEntryIn) -> Status:
     data = _resolve(payload.dict())
     duration = Duration(
@@ -76,11 +79,13 @@ def create_time_entry(request: HttpRequest, payload: TimeEntryIn) -> Status:
 
 
 @router.get("/{entry_id}", response={200: TimeEntryOut, 404: ErrorOut})
+@allow("time.view")
 def get_time_entry(request: HttpRequest, entry_id: ObjectId) -> TimeEntry:
     return get_or_404(_entries(), entry_id, "time entry")
 
 
 @router.patch("/{entry_id}", response={200: TimeEntryOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@allow("time.change")
 def update_time_entry(request: HttpRequest, entry_id: ObjectId, payload: TimeEntryPatch) -> TimeEntry:
     entry = get_or_404(_entries(), entry_id, "time entry")
     changes = _resolve(patch_changes(payload, blankable={"task_code", "activity_code"}))
@@ -88,6 +93,7 @@ def update_time_entry(request: HttpRequest, entry_id: ObjectId, payload: TimeEnt
 
 
 @router.delete("/{entry_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
+@allow("time.change")
 def delete_time_entry(request: HttpRequest, entry_id: ObjectId) -> Status:
     time_entry_delete(entry=get_or_404(_entries(), entry_id, "time entry"), actor=actor(request))
     return Status(204, None)

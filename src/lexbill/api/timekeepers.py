@@ -12,6 +12,7 @@ from lexbill.staff.models import Classification, Timekeeper
 from lexbill.staff.selectors import timekeeper_list
 from lexbill.staff.services import timekeeper_create, timekeeper_delete, timekeeper_update
 
+from .access import allow
 from .auth import actor
 from .common import ObjectId, Pagination, get_or_404, minor, patch_changes
 from .schemas import ErrorOut, TimekeeperIn, TimekeeperOut, TimekeeperPatch
@@ -33,6 +34,7 @@ def _fields(request: HttpRequest, data: dict[str, Any]) -> dict[str, Any]:
 
 @router.get("/", response=list[TimekeeperOut])
 @paginate(Pagination)
+@allow("timekeepers.view")
 def list_timekeepers(
     request: HttpRequest, classification: Classification | None = None, is_active: bool | None = None
 ) -> QuerySet[Timekeeper]:
@@ -45,6 +47,7 @@ def list_timekeepers(
 
 
 @router.post("/", response={201: TimekeeperOut, 409: ErrorOut, 422: ErrorOut})
+@allow("timekeepers.change")
 def create_timekeeper(request: HttpRequest, payload: TimekeeperIn) -> Status:
     fields = _fields(request, payload.dict())
     timekeeper = timekeeper_create(firm=request.firm, actor=actor(request), **fields)  # type: ignore[attr-defined]
@@ -52,11 +55,13 @@ def create_timekeeper(request: HttpRequest, payload: TimekeeperIn) -> Status:
 
 
 @router.get("/{timekeeper_id}", response={200: TimekeeperOut, 404: ErrorOut})
+@allow("timekeepers.view")
 def get_timekeeper(request: HttpRequest, timekeeper_id: ObjectId) -> Timekeeper:
     return get_or_404(_timekeepers(), timekeeper_id, "timekeeper")
 
 
 @router.patch("/{timekeeper_id}", response={200: TimekeeperOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut})
+@allow("timekeepers.change")
 def update_timekeeper(request: HttpRequest, timekeeper_id: ObjectId, payload: TimekeeperPatch) -> Timekeeper:
     timekeeper = get_or_404(_timekeepers(), timekeeper_id, "timekeeper")
     changes = _fields(request, patch_changes(payload, blankable={"title"}))
@@ -64,6 +69,7 @@ def update_timekeeper(request: HttpRequest, timekeeper_id: ObjectId, payload: Ti
 
 
 @router.delete("/{timekeeper_id}", response={204: None, 404: ErrorOut, 409: ErrorOut})
+@allow("timekeepers.change")
 def delete_timekeeper(request: HttpRequest, timekeeper_id: ObjectId) -> Status:
     timekeeper_delete(timekeeper=get_or_404(_timekeepers(), timekeeper_id, "timekeeper"), actor=actor(request))
     return Status(204, None)

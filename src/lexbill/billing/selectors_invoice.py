@@ -4,13 +4,20 @@ from __future__ import annotations
 
 from django.db.models import QuerySet, Sum
 
+from lexbill.access import Actor, restrict
 from lexbill.core.errors import NotFound
 
 from .models import Invoice, InvoiceKind, PreBill, PreBillStatus
 
 
-def invoice_list(*, kind: str | None = None, client_code: str | None = None) -> QuerySet[Invoice]:
-    qs = Invoice.objects.select_related("client", "matter", "credits").order_by("issued_on", "kind", "number")
+def visible_invoices(actor: Actor | None) -> QuerySet[Invoice]:
+    """Invoices and credit notes the actor may see (an attorney: those of her matters; None: all)."""
+    return restrict(actor, "invoices", Invoice.objects.all())
+
+
+def invoice_list(*, kind: str | None = None, client_code: str | None = None,
+                 actor: Actor | None = None) -> QuerySet[Invoice]:
+    qs = visible_invoices(actor).select_related("client", "matter", "credits").order_by("issued_on", "kind", "number")
     if kind:
         qs = qs.filter(kind=kind)
     if client_code:
@@ -18,9 +25,9 @@ def invoice_list(*, kind: str | None = None, client_code: str | None = None) -> 
     return qs
 
 
-def invoice_by_number(number: str) -> Invoice:
+def invoice_by_number(number: str, actor: Actor | None = None) -> Invoice:
     """The invoice or credit note with this number (invoices first when a credit note shares it)."""
-    found = (Invoice.objects.select_related("client", "matter", "credits", "firm", "prebill")
+    found = (visible_invoices(actor).select_related("client", "matter", "credits", "firm", "prebill")
              .prefetch_related("lines", "taxes").filter(number=number.strip()).order_by("-kind").first())
     if found is None:
         raise NotFound(f"no invoice with number '{number}'")

@@ -8,6 +8,7 @@ from datetime import date
 
 from django.db.models import Count, Q, QuerySet, Sum
 
+from lexbill.access import Actor, restrict
 from lexbill.core.errors import NotFound, ValidationFailed
 from lexbill.core.models import AuditEvent, Firm
 from lexbill.timekeeping.models import EntryStatus
@@ -18,20 +19,25 @@ from .models import PreBill, PreBillLine, PreBillQuery, PreBillStatus
 CURRENT = Q(lines__is_current=True)
 
 
-def prebill_list(*, status: str | None = None) -> QuerySet[PreBill]:
+def visible_prebills(actor: Actor | None) -> QuerySet[PreBill]:
+    """Pre-bills the actor may see (an attorney: those of her matters; None: all)."""
+    return restrict(actor, "prebills", PreBill.objects.all())
+
+
+def prebill_list(*, status: str | None = None, actor: Actor | None = None) -> QuerySet[PreBill]:
     """Pre-bills with `line_count` and `total_minor` (sum of current line totals) in one query."""
     if status is not None and status not in PreBillStatus.values:
         raise ValidationFailed(f"unknown status {status!r} (choose from {', '.join(PreBillStatus.values)})",
                                field="status")
-    prebills = PreBill.objects.select_related("client", "matter").annotate(
+    prebills = visible_prebills(actor).select_related("client", "matter").annotate(
         line_count=Count("lines", filter=CURRENT), lines_total_minor=Sum("lines__total_minor", filter=CURRENT))
     if status is not None:
         prebills = prebills.filter(status=status)
     return prebills.order_by("-created_at", "-id")
 
 
-def prebill_get(prebill_id: int) -> PreBill:
-    prebill = PreBill.objects.select_related("client", "matter", "firm").filter(pk=prebill_id).first()
+def prebill_get(prebill_id: int, actor: Actor | None = None) -> PreBill:
+    prebill = visible_prebills(actor).select_related("client", "matter", "firm").filter(pk=prebill_id).first()
     if prebill is None:
         raise NotFound(f"no pre-bill {prebill_id}")
     return prebill
@@ -66,9 +72,9 @@ class PreBillDetail:
     open_queries: list[PreBillQuery]
 
 
-def prebill_detail(prebill_id: int) -> PreBillDetail:
+def prebill_detail(prebill_id: int, actor: Actor | None = None) -> PreBillDetail:
     """One pre-bill for the review page / `prebill show`: a fixed number of queries however many lines."""
-    prebill = prebill_get(prebill_id)
+    prebill = prebill_get(prebill_id, actor)
     lines = list(prebill_lines(prebill))
     return PreBillDetail(prebill=prebill, lines=lines, totals=BillTotals.of(lines),
                          open_queries=list(prebill_open_queries(prebill)))

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .access import cli_user
 from .commands_billing import invoice, prebill  # noqa: F401
 from .commands_time import parse_date
 from .common import echo_json, firm_option, json_option
@@ -58,7 +59,7 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
     through_on = parse_date(through, "--through")
     selection = _lookup(firm, client_code, matter_numbers, initials)
     if idempotency_key is None:
-        run = billrun_create(firm=firm, through_on=through_on, actor=None, **selection)
+        run = billrun_create(firm=firm, through_on=through_on, actor=cli_user(), **selection)
     else:
         # The key is stored with the run's creation, not around the whole run (each pre-bill is its own
         # transaction): a rerun with the key finds the same run, finishes it if it was interrupted, and
@@ -66,7 +67,7 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
         created = keyed_call(key=idempotency_key, arguments={
             "firm": firm, "through": through_on, "client": client_code, "matters": sorted(matter_numbers),
             "attorney": initials}, perform=lambda: {"bill_run": billrun_create(
-                firm=firm, through_on=through_on, actor=None, **selection).pk})
+                firm=firm, through_on=through_on, actor=cli_user(), **selection).pk})
         run = BillRun.objects.get(pk=created["bill_run"])
     bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
     bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
@@ -78,7 +79,7 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
 
     try:
         if run.status in (BillRunStatus.PENDING, BillRunStatus.RUNNING):
-            run = billrun_execute(bill_run=run, actor=None, progress=progress)
+            run = billrun_execute(bill_run=run, actor=cli_user(), progress=progress)
     finally:
         bar.close()
     prebills: list[dict[str, Any]] = []

@@ -8,6 +8,7 @@ import click
 
 from lexbill.ebilling.ledes.formats import FORMATS
 
+from .access import cli_actor, cli_user
 from .common import echo_json, firm_option, json_option, option_amount
 from .idempotency import idempotency_option
 from .main import cli
@@ -56,12 +57,14 @@ def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: s
     from lexbill.ebilling.selectors import submission_get, submission_list
     from lexbill.ebilling.services import submission_create, submission_resubmit
 
-    invoice = invoice_by_number(number)
+    invoice = invoice_by_number(number, cli_actor())
     last = submission_list(invoice=invoice).first()
     if last is not None and last.status == SubmissionStatus.REJECTED:
-        sub = submission_resubmit(submission=last, actor=None, portal=portal, ledes_format=fmt, profile=profile_name)
+        sub = submission_resubmit(submission=last, actor=cli_user(), portal=portal, ledes_format=fmt,
+                                  profile=profile_name)
     else:
-        sub = submission_create(invoice=invoice, actor=None, portal=portal, ledes_format=fmt, profile=profile_name)
+        sub = submission_create(invoice=invoice, actor=cli_user(), portal=portal, ledes_format=fmt,
+                                profile=profile_name)
     _show(submission_get(sub.pk), as_json)
 
 
@@ -95,14 +98,14 @@ def status_cmd(number: str, status: str | None, reason: str, code: str, line: in
         raise click.UsageError("--reduced needs --line N and --amount X")
     if amount is not None and status != "reduced":
         raise click.UsageError("--amount goes with --reduced")
-    invoice = invoice_by_number(number)
+    invoice = invoice_by_number(number, cli_actor())
     sub = submission_latest(invoice)
     lines = []
     if line is not None:
         reduced = option_amount(amount, invoice.currency) if amount is not None else 0
         lines = [LineAnswer(line, reason=reason, reason_code=code, reduced_by_minor=reduced)]
         reason = ""
-    submission_status_set(submission=sub, status=status, actor=None, reason=reason, lines=lines, on=_date(on))
+    submission_status_set(submission=sub, status=status, actor=cli_user(), reason=reason, lines=lines, on=_date(on))
     _show(submission_get(sub.pk), as_json)
 
 
@@ -113,9 +116,11 @@ def status_cmd(number: str, status: str | None, reason: str, code: str, line: in
 @json_option
 def list_cmd(status: str | None, portal: str | None, firm: Any, as_json: bool) -> None:
     """Submissions, newest first."""
+    from lexbill.access import restrict
     from lexbill.ebilling.selectors import submission_list
 
-    subs = list(submission_list(status=status, portal=portal).prefetch_related("lines"))
+    subs = list(restrict(cli_actor(), "ebilling", submission_list(status=status, portal=portal))
+                .prefetch_related("lines"))
     if as_json:
         echo_json([submission_json(s) for s in subs])
         return
@@ -141,7 +146,7 @@ def writedown_cmd(number: str, on: str | None, firm: Any, as_json: bool) -> None
 
     from .commands_invoice import _date
 
-    note = submission_write_down(submission=submission_latest(invoice_by_number(number)), actor=None,
+    note = submission_write_down(submission=submission_latest(invoice_by_number(number, cli_actor())), actor=cli_user(),
                                  issued_on=_date(on))
     if as_json:
         echo_json({"credit_note": note.number, "subtotal_minor": note.subtotal_minor,

@@ -11,6 +11,7 @@ import click
 
 from lexbill.core.money import format_money
 
+from .access import cli_user
 from .commands_time import parse_date
 from .common import echo_json, firm_option, json_option, option_amount
 from .main import cli
@@ -59,7 +60,7 @@ def fee_item_add(number: str, amount: str, description: str, due: str | None, mi
     found = matter_by_number(number)
     item = fee_item_create(firm=firm, matter=found, description=description,
                            amount_minor=option_amount(amount, found.currency),
-                           due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=None)
+                           due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=cli_user())
     if as_json:
         echo_json(fee_item_json(item))
     else:
@@ -77,7 +78,7 @@ def fee_item_reached(item_id: int, firm: Any, as_json: bool) -> None:
     from lexbill.billing.selectors_fees import fee_item_get
     from lexbill.billing.services.fees import milestone_reach
 
-    item = milestone_reach(fee_item=fee_item_get(item_id), actor=None)
+    item = milestone_reach(fee_item=fee_item_get(item_id), actor=cli_user())
     if as_json:
         echo_json(fee_item_json(item))
     else:
@@ -126,7 +127,7 @@ def recovery_add(number: str, amount: str, on: str, description: str, firm: Any,
 
     found = matter_by_number(number)
     rec = recovery_create(firm=firm, matter=found, amount_minor=option_amount(amount, found.currency),
-                          received_on=parse_date(on, "--on"), description=description, actor=None,
+                          received_on=parse_date(on, "--on"), description=description, actor=cli_user(),
                           today=timezone.localdate())
     if as_json:
         echo_json(recovery_json(rec))

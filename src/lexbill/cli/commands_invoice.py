@@ -9,6 +9,7 @@ import click
 
 from lexbill.core.money import format_money
 
+from .access import cli_actor, cli_user
 from .commands_billing import invoice, prebill
 from .common import echo_json, firm_option, json_option, option_amount
 from .idempotency import idempotency_option
@@ -23,21 +24,6 @@ def _date(value: str | None) -> date:
         return date.fromisoformat(value)
     except ValueError as exc:
         raise click.BadParameter(f"--on must be YYYY-MM-DD, not {value!r}") from exc
-
-
-def _actor(firm: Any, email: str | None) -> Any:
-    """The user named by --as (a member of the firm), or None: the local operator."""
-    if email is None:
-        return None
-    from django.contrib.auth import get_user_model
-
-    from lexbill.core.errors import NotFound
-    from lexbill.core.tenancy import membership_for
-
-    user = get_user_model().objects.filter(username=email.strip().lower()).first()
-    if user is None or membership_for(user, firm) is None:
-        raise NotFound(f"no user {email} in this firm")
-    return user
 
 
 def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
@@ -64,22 +50,21 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
 @prebill.command("approve")
 @click.argument("prebill_ids", type=int, nargs=-1)
 @click.option("--all", "approve_all", is_flag=True, help="Approve every pre-bill in draft or in review.")
-@click.option("--as", "as_email", metavar="EMAIL", help="Approve as this user (default: the local operator).")
 @firm_option
-def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, as_email: str | None, firm: Any) -> None:
+def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, firm: Any) -> None:
     """Approve pre-bills (draft or in review): by id, or --all."""
-    from lexbill.billing.models import PreBill, PreBillStatus
-    from lexbill.billing.selectors_prebill import prebill_get
+    from lexbill.billing.models import PreBillStatus
+    from lexbill.billing.selectors_prebill import prebill_get, visible_prebills
     from lexbill.billing.services.approval import prebill_approve
 
     if bool(prebill_ids) == approve_all:
         raise click.UsageError("give pre-bill ids or --all (not both)")
-    actor = _actor(firm, as_email)
+    actor = cli_user()
     if approve_all:
-        prebills = list(PreBill.objects.select_related("client", "matter", "firm")
+        prebills = list(visible_prebills(cli_actor()).select_related("client", "matter", "firm")
                         .filter(status__in=[PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW]).order_by("pk"))
     else:
-        prebills = [prebill_get(pk) for pk in prebill_ids]
+        prebills = [prebill_get(pk, cli_actor()) for pk in prebill_ids]
     for one in prebills:
         prebill_approve(prebill=one, actor=actor, operator=actor is None)
         click.echo(f"pre-bill {one.pk} approved")
@@ -90,15 +75,15 @@ def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, as_emai
 @prebill.command("reject")
 @click.argument("prebill_id", type=int)
 @click.option("--reason", required=True, metavar="TEXT")
-@click.option("--as", "as_email", metavar="EMAIL", help="Reject as this user (default: the local operator).")
 @firm_option
-def prebill_reject_cmd(prebill_id: int, reason: str, as_email: str | None, firm: Any) -> None:
+def prebill_reject_cmd(prebill_id: int, reason: str, firm: Any) -> None:
     """Send a pre-bill back to draft with a reason."""
     from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.approval import prebill_reject
 
-    actor = _actor(firm, as_email)
-    done = prebill_reject(prebill=prebill_get(prebill_id), actor=actor, reason=reason, operator=actor is None)
+    actor = cli_user()
+    done = prebill_reject(prebill=prebill_get(prebill_id, cli_actor()), actor=actor, reason=reason,
+                          operator=actor is None)
     click.echo(f"pre-bill {done.pk} rejected: back to draft")
 
 
@@ -121,7 +106,7 @@ def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str 
     issued_on = _date(on)
     prebills = list(approved_prebills()) if all_approved else [prebill_get(pk) for pk in prebill_ids]
     # A split matter's pre-bill gives one invoice per payor.
-    issued = [inv for pb in prebills for inv in invoices_issue(prebill=pb, actor=None, issued_on=issued_on)]
+    issued = [inv for pb in prebills for inv in invoices_issue(prebill=pb, actor=cli_user(), issued_on=issued_on)]
     if as_json:
         echo_json([invoice_json(inv) for inv in issued])
         return
@@ -138,7 +123,7 @@ def invoice_list_cmd(firm: Any, as_json: bool) -> None:
     """List invoices and credit notes."""
     from lexbill.billing.selectors_invoice import invoice_list
 
-    rows = list(invoice_list())
+    rows = list(invoice_list(actor=cli_actor()))
     if as_json:
         echo_json([invoice_json(inv) for inv in rows])
         return
@@ -155,7 +140,7 @@ def invoice_show_cmd(number: str, firm: Any, as_json: bool) -> None:
     """An invoice's lines, taxes and totals."""
     from lexbill.billing.selectors_invoice import invoice_by_number
 
-    inv = invoice_by_number(number)
+    inv = invoice_by_number(number, cli_actor())
     data = invoice_json(inv, lines=True)
     if as_json:
         echo_json(data)
@@ -189,9 +174,9 @@ def invoice_credit_cmd(number: str, full: bool, amount: str | None, reason: str,
     from lexbill.billing.services.credit import credit_note_issue
     if full == (amount is not None):
         raise click.UsageError("give --full or --amount (not both)")
-    inv = invoice_by_number(number)
+    inv = invoice_by_number(number, cli_actor())
     amount_minor = option_amount(amount, inv.currency) if amount is not None else None
-    note = credit_note_issue(invoice=inv, actor=None, full=full, amount_minor=amount_minor, reason=reason,
+    note = credit_note_issue(invoice=inv, actor=cli_user(), full=full, amount_minor=amount_minor, reason=reason,
                              issued_on=_date(on))
     if as_json:
         echo_json(invoice_json(note, lines=True))

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from .access import cli_actor
 from .commands_billing import invoice, prebill
 from .common import echo_json, firm_option, json_option
 
@@ -33,7 +34,7 @@ def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
     from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 
-    found = invoice_by_number(number)
+    found = invoice_by_number(number, cli_actor())
     pdf = invoice_pdf_render(invoice=found)
     output.write_bytes(pdf)
     _report("invoice", found.number, output, pdf, as_json)
@@ -49,6 +50,6 @@ def prebill_pdf(prebill_id: int, output: Path, firm: Any, as_json: bool) -> None
     from lexbill.billing.pdf.render import render_prebill
     from lexbill.billing.selectors_prebill import prebill_get
 
-    pdf = render_prebill(prebill_get(prebill_id))
+    pdf = render_prebill(prebill_get(prebill_id, cli_actor()))
     output.write_bytes(pdf)
     _report("prebill", str(prebill_id), output, pdf, as_json)

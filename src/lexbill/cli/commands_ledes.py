@@ -10,6 +10,7 @@ import click
 
 from lexbill.ebilling.ledes.formats import FORMATS
 
+from .access import cli_actor
 from .common import echo_json, firm_option, json_option
 from .main import cli
 
@@ -37,7 +38,7 @@ def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, 
 
     profile = profile_get(profile_name)
     fmt = fmt.upper()
-    data = WRITERS[fmt](invoice_document(invoice_by_number(number)), profile)
+    data = WRITERS[fmt](invoice_document(invoice_by_number(number, cli_actor())), profile)
     output.write_bytes(data)
     # The line items written: records after the two header lines, or the XML's line elements.
     lines = (data.count(b"[]") - 2 if fmt != "XML2.1"

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from .access import cli_user
 from .commands_fees import matter
 from .common import echo_json, firm_option, json_option
 
@@ -45,7 +46,7 @@ def matter_payors_cmd(number: str, specs: tuple[str, ...], clear: bool, firm: An
         for spec in specs:
             code, share, client_matter_id = _parse(spec)
             wanted.append(PayorShare(client_by_code(code), parse_share(share), client_matter_id))
-        matter_payors_set(matter=found, actor=None, payors=wanted)
+        matter_payors_set(matter=found, actor=cli_user(), payors=wanted)
     rows = matter_payors(found)
     if as_json:
         echo_json({"matter": found.number, "payors": [_payor_json(r) for r in rows]})

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from .access import cli_actor
 from .commands_billing import invoice, prebill  # noqa: F401
 from .common import echo_json, firm_option, json_option
 from .main import cli  # noqa: F401
@@ -40,7 +41,8 @@ def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     """List pre-bills: client, matter, period, status, lines and total."""
     from lexbill.billing.selectors_prebill import prebill_list as select
 
-    prebills: list[Any] = list(select(status=status))  # annotated with line_count and lines_total_minor
+    # annotated with line_count and lines_total_minor
+    prebills: list[Any] = list(select(status=status, actor=cli_actor()))
     rows = [_list_row(p) for p in prebills]
     if as_json:
         echo_json(rows)
@@ -102,7 +104,7 @@ def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
     """Show a pre-bill: every line, the totals and the open queries."""
     from lexbill.billing.selectors_prebill import prebill_detail
 
-    detail = prebill_detail(prebill_id)
+    detail = prebill_detail(prebill_id, cli_actor())
     if as_json:
         echo_json(_detail_json(detail))
         return

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .access import cli_user
 from .commands_billing import invoice
 from .common import echo_json, firm_option, json_option
 from .idempotency import key_option, keyed_call
@@ -50,7 +51,7 @@ def invoice_send_cmd(numbers: tuple[str, ...], run_id: int | None, to: tuple[str
         result = SendRunResult()
         for one in invoices:
             try:
-                result.sent.append(invoice_send(invoice=one, actor=None, now=now, recipients=list(to) or None))
+                result.sent.append(invoice_send(invoice=one, actor=cli_user(), now=now, recipients=list(to) or None))
             except LexbillError as exc:
                 result.failed.append((one, str(exc)))
     _report(result, as_json)
@@ -118,7 +119,7 @@ def _send_run(run: Any, now: Any) -> Any:
         bar.refresh()
 
     try:
-        return invoice_send_run(bill_run=run, actor=None, now=now, progress=progress)
+        return invoice_send_run(bill_run=run, actor=cli_user(), now=now, progress=progress)
     finally:
         bar.close()
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from .access import cli_user
 from .commands_admin import firm as firm_group
 from .common import echo_json, firm_option, json_option
 from .main import cli
@@ -78,9 +79,9 @@ def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_incr
             raise ValidationFailed(f"--billing-increment: {exc}") from exc
     ledes_law_firm_id = changes.pop("ledes_law_firm_id", None)
     if changes:
-        firm_settings_update(firm=firm, actor=None, today=timezone.localdate(), **changes)
+        firm_settings_update(firm=firm, actor=cli_user(), today=timezone.localdate(), **changes)
     if ledes_law_firm_id is not None:
-        firm_ebilling_settings_update(firm=firm, actor=None, ledes_law_firm_id=ledes_law_firm_id)
+        firm_ebilling_settings_update(firm=firm, actor=cli_user(), ledes_law_firm_id=ledes_law_firm_id)
         changes["ledes_law_firm_id"] = ledes_law_firm_id
     data = settings_json(firm)
     if as_json:
@@ -142,7 +143,7 @@ def tax_add(name: str, percent: str, client_code: str | None, fees_only: bool, e
         client = Client.objects.filter(code=client_code.strip()).first()
         if client is None:
             raise NotFound(f"no client {client_code}")
-    rate = tax_rate_create(firm=firm, actor=None, name=name, rate_ppm=rate_ppm, client=client,
+    rate = tax_rate_create(firm=firm, actor=cli_user(), name=name, rate_ppm=rate_ppm, client=client,
                            applies_to_fees=not expenses_only, applies_to_expenses=not fees_only)
     if as_json:
         echo_json(rate_json(rate))
@@ -180,5 +181,5 @@ def tax_deactivate(rate_id: int, firm: Any) -> None:
     rate = TaxRate.objects.filter(pk=rate_id).first()
     if rate is None:
         raise NotFound(f"no tax rate {rate_id}")
-    tax_rate_deactivate(tax_rate=rate, actor=None)
+    tax_rate_deactivate(tax_rate=rate, actor=cli_user())
     click.echo(f"tax rate {rate_id} ({rate.name}) deactivated")

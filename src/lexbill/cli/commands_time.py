@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from .access import cli_actor, cli_user
 from .common import echo_json, firm_option, json_option
 from .main import cli
 
@@ -79,7 +80,7 @@ def time_add(
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--hours") from exc
     entry = time_entry_create(
-        firm=firm, actor=None,
+        firm=firm, actor=cli_user(),
         matter=matter_by_number(matter_number),
         timekeeper=timekeeper_by_initials(initials),
         worked_on=parse_date(on, "--on"),
@@ -107,7 +108,8 @@ def time_list(matter_number: str | None, initials: str | None, status: str | Non
     """List recent time entries."""
     from lexbill.timekeeping.selectors import time_entry_list
 
-    entries = list(time_entry_list(matter_number=matter_number, initials=initials, status=status)[:limit])
+    entries = list(time_entry_list(matter_number=matter_number, initials=initials, status=status,
+                                   actor=cli_actor())[:limit])
     if as_json:
         echo_json([time_entry_json(e) for e in entries])
         return

@@ -25,15 +25,20 @@ def echo_json(data: Any) -> None:
 
 
 def firm_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Adds --firm SLUG; passes `firm` (a Firm) to the command and runs it inside the firm's scope."""
+    """Adds --firm SLUG and --as EMAIL; passes `firm` (a Firm) to the command and runs it inside the firm's
+    scope, as the local operator or, with --as, as that member with that member's role (cli.access)."""
 
     @click.option("--firm", "firm_slug", metavar="SLUG", help="Firm to act on (default: the only firm).")
+    @click.option("--as", "as_email", metavar="EMAIL",
+                  help="Run as this member of the firm, with their role (default: the local operator).")
     @wraps(func)
-    def wrapper(*args: Any, firm_slug: str | None, **kwargs: Any) -> Any:
+    def wrapper(*args: Any, firm_slug: str | None, as_email: str | None, **kwargs: Any) -> Any:
         from lexbill.core.tenancy import firm_by_slug, firm_scope
 
+        from .access import running_as
+
         firm = firm_by_slug(firm_slug)
-        with firm_scope(firm):
+        with firm_scope(firm), running_as(firm, as_email):
             return func(*args, firm=firm, **kwargs)
 
     return wrapper

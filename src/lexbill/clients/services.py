@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.codes.loader import SET_NAMES
 from lexbill.core.countries import check_country
 from lexbill.core.errors import ValidationFailed
@@ -53,6 +54,7 @@ def _check_client(client: Client) -> None:
 
 
 def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
+    enforce(actor, firm, "clients.change")
     _normalise_client(fields)
     fields.setdefault("currency", firm.currency)
     return record_create(Client(firm=firm, **fields), actor=actor, name="client", fields=CLIENT_FIELDS,
@@ -60,6 +62,7 @@ def client_create(*, firm: Firm, actor: User | None, **fields: Any) -> Client:
 
 
 def client_update(*, client: Client, actor: User | None, **changes: Any) -> Client:
+    enforce(actor, client.firm_id, "clients.change", client)
     _normalise_client(changes)
     if "currency" in changes and changes["currency"] != client.currency and client.matters.exists():
         raise ValidationFailed("the currency of a client with matters cannot change", field="currency")
@@ -68,6 +71,7 @@ def client_update(*, client: Client, actor: User | None, **changes: Any) -> Clie
 
 
 def contact_add(*, client: Client, actor: User | None, **fields: Any) -> ClientContact:
+    enforce(actor, client.firm_id, "clients.change", client)
     contact = ClientContact(firm=client.firm, client=client, **fields)
     return record_create(contact, actor=actor, name="contact", fields=CONTACT_FIELDS)
 
@@ -96,6 +100,7 @@ def _check_matter(matter: Matter) -> None:
 
 
 def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:
+    enforce(actor, firm, "matters.change")
     if isinstance(fields.get("number"), str):
         fields["number"] = fields["number"].strip()
     client = fields.get("client")
@@ -106,6 +111,7 @@ def matter_create(*, firm: Firm, actor: User | None, **fields: Any) -> Matter:
 
 
 def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matter:
+    enforce(actor, matter.firm_id, "matters.change", matter)
     if changes.get("status") == MatterStatus.OPEN:
         changes.setdefault("closed_on", None)
     return record_update(matter, actor=actor, name="matter", changes=changes, allowed=MATTER_FIELDS,
@@ -114,11 +120,13 @@ def matter_update(*, matter: Matter, actor: User | None, **changes: Any) -> Matt
 
 def client_delete(*, client: Client, actor: User | None) -> None:
     """Delete a client with no matters; contacts and client rates go with it."""
+    enforce(actor, client.firm_id, "clients.change", client)
     record_delete(client, actor=actor, name="client", fields=CLIENT_FIELDS,
                   protected=f"client {client.code} still has matters; close them instead of deleting")
 
 
 def matter_delete(*, matter: Matter, actor: User | None) -> None:
     """Delete a matter with no time or expenses; its matter rates go with it."""
+    enforce(actor, matter.firm_id, "matters.change", matter)
     record_delete(matter, actor=actor, name="matter", fields=MATTER_FIELDS,
                   protected=f"matter {matter.number} has time or expenses; close it instead of deleting")

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.percent import percent_text
@@ -52,6 +53,7 @@ def _as_audit(rows: list[MatterPayor] | list[PayorShare]) -> list[dict[str, obje
 
 def matter_payors_set(*, matter: Matter, actor: User | None, payors: list[PayorShare]) -> list[MatterPayor]:
     """Replace the matter's payors (an empty list ends split billing). Nothing changes when a check fails."""
+    enforce(actor, matter.firm_id, "payors.change", matter)
     payors = [PayorShare(p.client, p.share_bp, p.client_matter_id.strip()) for p in payors]
     _check(matter, payors)
     with service_transaction():

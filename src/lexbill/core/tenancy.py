@@ -12,10 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
-from django_scopes import scope, scopes_disabled
+from django_scopes import scope
 
 from .errors import NotFound, ValidationFailed
-from .models import Firm, Membership, Role
+from .models import Firm, Role
 
 # The scope value for "no firm": django-scopes reads None as "every firm", an empty list as none.
 NO_FIRM: list[int] = []
@@ -39,16 +39,6 @@ def firms_for_user(user: User | AnonymousUser) -> list[Firm]:
     if not user.is_authenticated:
         return []
     return list(Firm.objects.filter(memberships__user=user).order_by("name"))
-
-
-def membership_for(user: User, firm: Firm) -> Membership | None:
-    with scopes_disabled():
-        return Membership.objects.filter(user=user, firm=firm).first()
-
-
-def role_for(user: User, firm: Firm) -> str | None:
-    membership = membership_for(user, firm)
-    return membership.role if membership else None
 
 
 def firm_by_slug(slug: str | None) -> Firm:

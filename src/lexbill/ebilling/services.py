@@ -17,6 +17,7 @@ from decimal import Decimal
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.models import Invoice, InvoiceKind
 from lexbill.billing.services.credit import credit_note_issue
 from lexbill.core.audit import audit_record
@@ -111,6 +112,7 @@ def submission_create(
 
     Refused for a credit note, a file with validator errors, or an invoice that already has a live
     submission (a rejected one is corrected with submission_resubmit)."""
+    enforce(actor, invoice.firm_id, "ebilling.change")
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     if invoice.kind != InvoiceKind.INVOICE:
@@ -139,6 +141,7 @@ def submission_resubmit(
     """A corrected resubmission of a rejected submission: of the same invoice (e.g. in another format or
     profile) or of its corrected invoice (the re-bill after a credit note) for the same client. The old
     submission becomes SUPERSEDED and the new one points to it with `corrects`."""
+    enforce(actor, submission.firm_id, "ebilling.change")
     now = now or timezone.now()
     today = today or timezone.localdate(now)
     with service_transaction():
@@ -222,6 +225,7 @@ def submission_status_set(
 ) -> Submission:
     """Record the portal's answer. REJECTED: the whole invoice (reason) or some lines (reason codes);
     REDUCED: per line amounts (at least one line); ACCEPTED, APPEALED, PAID: the whole submission."""
+    enforce(actor, submission.firm_id, "ebilling.change")
     now = now or timezone.now()
     on = on or timezone.localdate(now)
     lines = list(lines or [])
@@ -277,6 +281,7 @@ def submission_write_down(
     """Write the portal's reductions off: one partial credit note on the invoice for their total (an amount
     before tax; the credit note adds its share of the invoice's tax), the reason naming each line. Done
     once per submission: the credit note's reason carries the submission id, which is how it is found."""
+    enforce(actor, submission.firm_id, "ebilling.change")
     now = now or timezone.now()
     issued_on = issued_on or timezone.localdate(now)
     with service_transaction():

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.billing.services.settings import CLIENT_BILLING_SETTINGS, client_billing_settings_update
 from lexbill.clients.models import Client
 from lexbill.clients.services import client_create, client_update
@@ -41,6 +42,7 @@ _LEDES_RESERVED = "\r\n|[]"  # LEDES 1998B separates fields with | and ends line
 
 def firm_ebilling_settings_update(*, firm: Firm, actor: User | None, **changes: Any) -> FirmEbillingSettings:
     """Change the firm's e-billing settings; nothing is written when a value is bad."""
+    enforce(actor, firm, "firm_settings.change")
     if isinstance(changes.get("ledes_law_firm_id"), str):
         changes["ledes_law_firm_id"] = changes["ledes_law_firm_id"].strip()
     with service_transaction():
@@ -99,6 +101,7 @@ def client_settings_update(*, client: Client, actor: User | None, **changes: Any
 def client_ebilling_settings_update(*, client: Client, actor: User | None,
                                     **changes: Any) -> ClientEbillingSettings:
     """Change how a client is e-billed; nothing is written when a value is bad or nothing changes."""
+    enforce(actor, client.firm_id, "clients.change", client)
     for key in ("ledes_client_id", "ebilling_portal", "ledes_format", "ledes_profile"):
         if isinstance(changes.get(key), str):
             changes[key] = changes[key].strip()

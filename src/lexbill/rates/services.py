@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 
+from lexbill.access import enforce
 from lexbill.clients.models import Client, Matter
 from lexbill.core.errors import RateNotFound
 from lexbill.core.models import Firm
@@ -21,6 +22,7 @@ RATE_FIELDS = ["timekeeper", "classification", "client", "matter", "effective_on
 
 
 def rate_create(*, firm: Firm, actor: User | None, **fields: Any) -> Rate:
+    enforce(actor, firm, "rates.change")
     rate = Rate(firm=firm, **fields)
     if not fields.get("currency"):
         # A rate is in the currency of what it applies to.
@@ -30,10 +32,12 @@ def rate_create(*, firm: Firm, actor: User | None, **fields: Any) -> Rate:
 
 
 def rate_update(*, rate: Rate, actor: User | None, **changes: Any) -> Rate:
+    enforce(actor, rate.firm_id, "rates.change", rate)
     return record_update(rate, actor=actor, name="rate", changes=changes, allowed=RATE_FIELDS)
 
 
 def rate_delete(*, rate: Rate, actor: User | None) -> None:
+    enforce(actor, rate.firm_id, "rates.change", rate)
     record_delete(rate, actor=actor, name="rate", fields=RATE_FIELDS)
 
 

@@ -1,5 +1,6 @@
 from django.db.models import QuerySet
 
+from lexbill.access import Actor, Scope, scope_of
 from lexbill.core.errors import NotFound
 
 from .models import Timekeeper
@@ -14,3 +15,14 @@ def timekeeper_by_initials(initials: str) -> Timekeeper:
     if found is None:
         raise NotFound(f"no timekeeper with initials {initials!r}")
     return found
+
+
+def timekeepers_for_entry(actor: Actor | None) -> QuerySet[Timekeeper]:
+    """Active timekeepers whose time, expenses and timers the actor may record or filter by."""
+    people = Timekeeper.objects.filter(is_active=True).order_by("initials")
+    scope = scope_of(actor, "time.view")
+    if scope is Scope.ALL:
+        return people
+    if scope is Scope.OWN and actor is not None:
+        return people.filter(pk__in=actor.timekeeper_ids)
+    return people.none()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.core.models import Firm
 from lexbill.core.records import record_create, record_delete, record_update
 
@@ -32,6 +33,7 @@ def _normalise(fields: dict[str, Any]) -> None:
 
 
 def timekeeper_create(*, firm: Firm, actor: User | None, **fields: Any) -> Timekeeper:
+    enforce(actor, firm, "timekeepers.change")
     fields.setdefault("initials", "")
     _normalise(fields)
     return record_create(Timekeeper(firm=firm, **fields), actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS,
@@ -39,6 +41,7 @@ def timekeeper_create(*, firm: Firm, actor: User | None, **fields: Any) -> Timek
 
 
 def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: Any) -> Timekeeper:
+    enforce(actor, timekeeper.firm_id, "timekeepers.change", timekeeper)
     _normalise(changes)
     return record_update(timekeeper, actor=actor, name="timekeeper", changes=changes, allowed=TIMEKEEPER_FIELDS,
                          check=_check)
@@ -46,6 +49,7 @@ def timekeeper_update(*, timekeeper: Timekeeper, actor: User | None, **changes: 
 
 def timekeeper_delete(*, timekeeper: Timekeeper, actor: User | None) -> None:
     """Delete a timekeeper with no time, expenses or matters; their rates go with them."""
+    enforce(actor, timekeeper.firm_id, "timekeepers.change", timekeeper)
     record_delete(timekeeper, actor=actor, name="timekeeper", fields=TIMEKEEPER_FIELDS,
                   protected=f"timekeeper {timekeeper.initials} has time, expenses or matters; "
                             "mark them inactive instead of deleting")

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db.models import Sum
 from django.utils import timezone
 
+from lexbill.access import enforce, require
 from lexbill.clients.code_sets import required_code_sets
 from lexbill.clients.models import Matter
 from lexbill.codes.rules import REFUSED_KINDS, code_problems
@@ -140,6 +141,7 @@ def time_entry_create(
     today: date | None = None,
 ) -> TimeEntry:
     """Record work; hours are rounded up to the matter's billing increment."""
+    enforce(actor, firm, "time.change", TimeEntry(timekeeper=timekeeper))
     check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=worked_on, today=today or timezone.localdate())
     if not narrative or not narrative.strip():
         raise ValidationFailed("a narrative is required", field="narrative")
@@ -174,6 +176,9 @@ def _refuse_if_billed(row: TimeEntry | Expense) -> None:
 def time_entry_update(
     *, entry: TimeEntry, actor: User | None, today: date | None = None, **changes: Any
 ) -> TimeEntry:
+    who = enforce(actor, entry.firm_id, "time.change", entry)
+    if "timekeeper" in changes:
+        require(who, "time.change", TimeEntry(timekeeper=changes["timekeeper"]))
     _refuse_if_billed(entry)
     _clean_codes(changes)
     _check_changed_codes(entry, changes, ("task_code", "activity_code"))
@@ -212,10 +217,13 @@ def time_entries_set_charge_type(
     """Bulk mark entries billable / no-charge / non-billable. Billed entries are refused, all or nothing."""
     if charge_type not in ChargeType.values:
         raise ValidationFailed(f"unknown charge type {charge_type!r}", field="charge_type")
+    who = enforce(actor, firm, "time.change")
     with service_transaction():
         entries = list(TimeEntry.objects.select_for_update().filter(pk__in=entry_ids).order_by("pk"))
         if len(entries) != len(set(entry_ids)):
             raise ValidationFailed("some entries were not found")
+        for entry in entries:
+            require(who, "time.change", entry)  # by the entry's timekeeper: no query per row
         for entry in entries:
             _refuse_if_billed(entry)
         changed = [e for e in entries if e.charge_type != charge_type]
@@ -230,6 +238,7 @@ def time_entries_set_charge_type(
 
 
 def time_entry_delete(*, entry: TimeEntry, actor: User | None) -> None:
+    enforce(actor, entry.firm_id, "time.change", entry)
     _refuse_if_billed(entry)
     record_delete(entry, actor=actor, name="time", fields=TIME_FIELDS)
 
@@ -250,6 +259,7 @@ def expense_create(
     source_ref: str | None = None,
     today: date | None = None,
 ) -> Expense:
+    enforce(actor, firm, "expenses.change", Expense(timekeeper=timekeeper))
     check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=incurred_on, today=today or timezone.localdate(),
                date_field="incurred_on")
     if not description or not description.strip():
@@ -278,6 +288,9 @@ def _check_expense_amount(amount_minor: int, matter: Matter) -> None:
 
 
 def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> Expense:
+    who = enforce(actor, expense.firm_id, "expenses.change", expense)
+    if "timekeeper" in changes:
+        require(who, "expenses.change", Expense(timekeeper=changes["timekeeper"]))
     _refuse_if_billed(expense)
     _clean_codes(changes)
     _check_changed_codes(expense, changes, ("expense_code",))
@@ -297,6 +310,7 @@ def expense_update(*, expense: Expense, actor: User | None, **changes: Any) -> E
 
 
 def expense_delete(*, expense: Expense, actor: User | None) -> None:
+    enforce(actor, expense.firm_id, "expenses.change", expense)
     _refuse_if_billed(expense)
     record_delete(expense, actor=actor, name="expense", fields=EXPENSE_FIELDS)
 
@@ -314,6 +328,7 @@ def timer_start(
     now: datetime | None = None,
 ) -> Timer:
     """Start a timer; any other running timer of the user is paused (one clock runs at a time)."""
+    enforce(user, firm, "timers.change", Timer(timekeeper=timekeeper))
     now = now or timezone.now()
     today = timezone.localdate(now)
     check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=today, today=today)

@@ -15,7 +15,7 @@ from lexbill.core.models import Membership
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry
 
-from .permissions import VIEW_ROLES, active_role
+from .access import actor_of_request
 
 
 def _dashboard(today: date) -> dict[str, object]:
@@ -36,7 +36,8 @@ def _dashboard(today: date) -> dict[str, object]:
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     # Client-role users see no firm figures: the dashboard is for staff only.
-    stats = _dashboard(timezone.localdate()) if active_role(request) in VIEW_ROLES else None
+    actor = actor_of_request(request)
+    stats = _dashboard(timezone.localdate()) if actor is not None and actor.is_staff else None
     return render(request, "web/home.html", {"stats": stats})
 
 

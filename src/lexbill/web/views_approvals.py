@@ -8,22 +8,23 @@ redirect back to the review page with a message (every row may change, so the pa
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from lexbill.access import require
 from lexbill.billing.models import PreBillQuery
 from lexbill.billing.selectors_prebill import prebill_list
-from lexbill.billing.services.approval import can_approve, prebill_approve, prebill_reject
+from lexbill.billing.services.approval import prebill_approve, prebill_reject
 from lexbill.billing.services.issue import invoices_issue
 from lexbill.billing.services.review import prebill_submit
 from lexbill.billing.services.review_queries import prebill_query_answer
 from lexbill.core.errors import LexbillError
 from lexbill.core.tenancy import firm_zone
 
+from .access import policy_errors
 from .forms_review import OPEN_FOR_REVIEW, AnswerForm, ApprovalFilterForm, RejectForm, first_error
 from .views_prebills import PAGE_SIZE, ReviewAccess, attorneys, review_context, review_view, visible_prebill
 
@@ -32,7 +33,7 @@ from .views_prebills import PAGE_SIZE, ReviewAccess, attorneys, review_context, 
 @require_GET
 def approval_queue(request: HttpRequest, access: ReviewAccess) -> HttpResponse:
     form: ApprovalFilterForm | None = ApprovalFilterForm(request.GET, attorneys=attorneys())
-    rows = (prebill_list().filter(access.visible(), status__in=OPEN_FOR_REVIEW)
+    rows = (prebill_list(actor=access.actor).filter(status__in=OPEN_FOR_REVIEW)
             .select_related("matter__billing_attorney").order_by("created_at", "id"))
     if not access.sees_all:
         form = None  # an attorney's queue is their own; nothing to filter
@@ -71,8 +72,8 @@ def prebill_submit_view(request: HttpRequest, access: ReviewAccess, prebill_id: 
 
 def _require_approver(request: HttpRequest, access: ReviewAccess, prebill_id: int) -> None:
     prebill = visible_prebill(access, prebill_id)
-    if not can_approve(prebill=prebill, user=request.user):  # type: ignore[arg-type]
-        raise PermissionDenied("only the matter's billing attorney or a billing admin can approve")
+    with policy_errors():
+        require(access.actor, "prebills.approve", prebill)
 
 
 @review_view
@@ -109,8 +110,8 @@ def prebill_query_answer_view(request: HttpRequest, access: ReviewAccess, prebil
     query = PreBillQuery.objects.filter(prebill=prebill, pk=query_id).first()
     if query is None:
         raise Http404
-    if not (access.can_edit or can_approve(prebill=prebill, user=request.user)):  # type: ignore[arg-type]
-        raise PermissionDenied("only the billing attorney or billing staff answer queries")
+    with policy_errors():
+        require(access.actor, "prebills.answer", prebill)
     form = AnswerForm(request.POST)
     try:
         if not form.is_valid():

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST
 from lexbill.billing.models import BillRun, BillRunStatus, PreBill
 from lexbill.billing.services.billrun import billrun_start
 
+from .access import can_do, firm_member_required
 from .forms_invoices import BillRunForm
-from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from .service_forms import save_form
 from .views_records.common import actor_of, firm_of, paginate
 
@@ -32,16 +32,16 @@ def _list(request: HttpRequest, form: BillRunForm | None = None) -> HttpResponse
     return render(request, "web/invoices/billrun_list.html", {
         "page": paginate(request, runs),
         "form": form or BillRunForm(),
-        "can_edit": can_edit_records(request),
+        "can_edit": can_do(request, "bill_runs.change"),
     })
 
 
-@firm_member_required()
+@firm_member_required("bill_runs.view")
 def billrun_list(request: HttpRequest) -> HttpResponse:
     return _list(request)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("bill_runs.change")
 @require_POST
 def billrun_launch(request: HttpRequest) -> HttpResponse:
     form = BillRunForm(request.POST)
@@ -70,13 +70,13 @@ def progress_context(run: BillRun) -> dict[str, Any]:
     }
 
 
-@firm_member_required()
+@firm_member_required("bill_runs.view")
 def billrun_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(BillRun.objects.select_related("created_by"), pk=pk)
     return render(request, "web/invoices/billrun_detail.html", progress_context(run))
 
 
-@firm_member_required()
+@firm_member_required("bill_runs.view")
 def billrun_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The fragment the run's page polls; once finished it carries no polling trigger, so polling stops."""
     run = get_object_or_404(BillRun, pk=pk)

@@ -32,8 +32,8 @@ from lexbill.ebilling.services import (
     written_down,
 )
 
+from .access import can_do, firm_member_required
 from .forms_ebilling import AnswerForm, SubmitForm
-from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from .service_forms import save_form
 from .views_invoices import visible_invoices
 from .views_records.common import actor_of
@@ -49,7 +49,7 @@ def _get(request: HttpRequest, pk: int) -> Submission:
     return get_object_or_404(_visible(request).select_related("corrects"), pk=pk)
 
 
-@firm_member_required()
+@firm_member_required("ebilling.view")
 def ebilling_dashboard_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     board = ebilling_dashboard(today=today)
@@ -64,7 +64,7 @@ def ebilling_dashboard_view(request: HttpRequest) -> HttpResponse:
 
 
 def _detail(request: HttpRequest, sub: Submission, answer_form: AnswerForm | None = None) -> HttpResponse:
-    can_edit = can_edit_records(request)
+    can_edit = can_do(request, "ebilling.change")
     today = timezone.localdate()
     context = {
         "sub": sub, "invoice": sub.invoice, "cur": sub.invoice.currency, "can_edit": can_edit,
@@ -77,12 +77,12 @@ def _detail(request: HttpRequest, sub: Submission, answer_form: AnswerForm | Non
     return render(request, "web/ebilling/detail.html", context)
 
 
-@firm_member_required()
+@firm_member_required("ebilling.view")
 def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get(request, pk))
 
 
-@firm_member_required()
+@firm_member_required("ebilling.view")
 def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
     """The file as it was sent, byte for byte."""
     sub = _get(request, pk)
@@ -91,7 +91,7 @@ def submission_file(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("ebilling.change")
 @require_POST
 def submission_answer(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
@@ -104,7 +104,7 @@ def submission_answer(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, sub, answer_form=form)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("ebilling.change")
 @require_POST
 def submission_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
@@ -117,7 +117,7 @@ def submission_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("submission_detail", pk=new.pk)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("ebilling.change")
 @require_POST
 def submission_writedown(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
@@ -130,7 +130,7 @@ def submission_writedown(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("submission_detail", pk=sub.pk)
 
 
-@firm_member_required()
+@firm_member_required("ebilling.view")
 def invoice_ledes(request: HttpRequest, pk: int) -> HttpResponse:
     """A freshly written LEDES file of the invoice (?format=1998B|1998BI|XML2.1&profile=NAME), as an attachment."""
     invoice = get_object_or_404(visible_invoices(request).select_related("client", "matter", "firm"), pk=pk)
@@ -147,7 +147,7 @@ def invoice_ledes(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("ebilling.change")
 @require_POST
 def invoice_submit(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(visible_invoices(request).filter(kind=InvoiceKind.INVOICE)

@@ -17,8 +17,9 @@ from lexbill.core.money import format_money, from_minor
 from lexbill.timekeeping.models import EntryStatus, Expense
 from lexbill.timekeeping.services import expense_create, expense_delete, expense_update
 
+from .access import KindAccess as Access
+from .access import expense_view, safe_next
 from .forms_time import ExpenseFilterForm, ExpenseForm, add_service_error
-from .time_access import Access, safe_next, time_view
 
 PAGE_SIZE = 100
 
@@ -42,7 +43,7 @@ def _filtered(access: Access, form: ExpenseFilterForm) -> QuerySet[Expense]:
     return expenses
 
 
-@time_view
+@expense_view
 def expense_list_view(request: HttpRequest, access: Access) -> HttpResponse:
     form = ExpenseFilterForm(request.GET)
     expenses = _filtered(access, form)
@@ -82,7 +83,7 @@ def _form_for(access: Access, *args: Any, **kwargs: Any) -> ExpenseForm:
                        **kwargs)
 
 
-@time_view
+@expense_view
 @require_http_methods(["GET", "POST"])
 def expense_new(request: HttpRequest, access: Access) -> HttpResponse:
     access.require_edit()
@@ -111,7 +112,7 @@ def _refuse_billed(request: HttpRequest, expense: Expense) -> HttpResponse | Non
                         status=409)
 
 
-@time_view
+@expense_view
 @require_http_methods(["GET", "POST"])
 def expense_edit(request: HttpRequest, access: Access, expense_id: int) -> HttpResponse:
     access.require_edit()
@@ -141,7 +142,7 @@ def expense_edit(request: HttpRequest, access: Access, expense_id: int) -> HttpR
                   {"form": form, "expense": expense, "next": safe_next(request, "")})
 
 
-@time_view
+@expense_view
 @require_http_methods(["GET", "POST"])
 def expense_delete_view(request: HttpRequest, access: Access, expense_id: int) -> HttpResponse:
     access.require_edit()

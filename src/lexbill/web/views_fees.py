@@ -22,8 +22,8 @@ from lexbill.billing.services import fees as services
 from lexbill.clients.models import FeeArrangement, Matter
 from lexbill.core.errors import LexbillError
 
+from .access import can_do, firm_member_required
 from .forms_fees import FeeItemForm, RecoveryForm
-from .permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from .service_forms import save_form
 from .views_records.common import actor_of, firm_of
 
@@ -34,7 +34,7 @@ def _matter(pk: int) -> Matter:
 
 def _page(request: HttpRequest, matter: Matter, *, item_form: FeeItemForm | None = None,
           recovery_form: RecoveryForm | None = None, status: int = 200) -> HttpResponse:
-    can_edit = can_edit_records(request)
+    can_edit = can_do(request, "fees.change")
     is_contingency = matter.fee_arrangement == FeeArrangement.CONTINGENCY
     context: dict[str, Any] = {
         "matter": matter,
@@ -49,12 +49,12 @@ def _page(request: HttpRequest, matter: Matter, *, item_form: FeeItemForm | None
     return render(request, "web/fees/matter_fees.html", context, status=status)
 
 
-@firm_member_required()
+@firm_member_required("fees.view")
 def matter_fees(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, _matter(pk))
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 @require_POST
 def fee_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(pk)
@@ -67,7 +67,7 @@ def fee_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, matter, item_form=form, status=400)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 def fee_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FeeItem.objects.select_related("matter", "matter__client"), pk=pk)
     matter = item.matter
@@ -92,7 +92,7 @@ def _act(request: HttpRequest, item_or_recovery: FeeItem | Recovery, action: Any
     return redirect("matter_fees", pk=item_or_recovery.matter_id)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 @require_POST
 def fee_item_reached(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FeeItem, pk=pk)
@@ -100,7 +100,7 @@ def fee_item_reached(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Milestone “{item.description}” reached: the next bill run bills it.")
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 @require_POST
 def fee_item_unreached(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FeeItem, pk=pk)
@@ -108,7 +108,7 @@ def fee_item_unreached(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Milestone “{item.description}” is no longer reached.")
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 @require_POST
 def fee_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(FeeItem, pk=pk)
@@ -116,7 +116,7 @@ def fee_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Fee item “{item.description}” deleted.")
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 @require_POST
 def recovery_add(request: HttpRequest, pk: int) -> HttpResponse:
     matter = _matter(pk)
@@ -129,7 +129,7 @@ def recovery_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, matter, recovery_form=form, status=400)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("fees.change")
 @require_POST
 def recovery_delete(request: HttpRequest, pk: int) -> HttpResponse:
     recovery = get_object_or_404(Recovery, pk=pk)

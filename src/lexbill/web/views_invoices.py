@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -24,14 +24,14 @@ from django.views.decorators.http import require_POST
 
 from lexbill.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceTax, LineKind
 from lexbill.billing.selectors_invoice import credited_minor, split_siblings
+from lexbill.billing.selectors_invoice import visible_invoices as invoices_visible_to
 from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 from lexbill.core.errors import LexbillError
-from lexbill.core.models import Role
 from lexbill.ebilling.models import client_ebilling_settings
 
+from .access import actor_of_request, can_do, firm_member_required
 from .forms_invoices import CreditNoteForm, InvoiceFilterForm
-from .permissions import EDIT_ROLES, active_role, can_edit_records, firm_member_required
 from .service_forms import save_form
 from .views_records.common import actor_of, paginate
 
@@ -39,17 +39,11 @@ _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
 
 
 def visible_invoices(request: HttpRequest) -> QuerySet[Invoice]:
-    """The invoices and credit notes the caller may see (an attorney: those of their own matters)."""
-    invoices = Invoice.objects.all()
-    if active_role(request) == Role.ATTORNEY:
-        user = actor_of(request)
-        theirs = InvoiceLine.objects.filter(invoice=OuterRef("pk"), matter__billing_attorney__user=user)
-        invoices = invoices.filter(Q(matter__billing_attorney__user=user)
-                                   | Q(matter__isnull=True) & Exists(theirs))
-    return invoices
+    """The invoices and credit notes the caller may see (lexbill.access: an attorney, those of her matters)."""
+    return invoices_visible_to(actor_of_request(request))
 
 
-@firm_member_required()
+@firm_member_required("invoices.view")
 def invoice_list(request: HttpRequest) -> HttpResponse:
     form = InvoiceFilterForm(request.GET)
     filters = form.filters()
@@ -111,7 +105,7 @@ def _with_percent(tax: InvoiceTax) -> InvoiceTax:
 def _detail(request: HttpRequest, invoice: Invoice, credit_form: CreditNoteForm | None = None) -> HttpResponse:
     lines = list(invoice.lines.select_related("matter", "timekeeper").order_by("position"))
     is_invoice = invoice.kind == InvoiceKind.INVOICE
-    can_edit = can_edit_records(request)
+    can_edit = can_do(request, "invoices.change")
     left_minor = invoice.subtotal_minor - credited_minor(invoice) if is_invoice else 0
     context = {
         "invoice": invoice,
@@ -137,12 +131,12 @@ def _get(request: HttpRequest, pk: int) -> Invoice:
         "client", "matter", "credits", "prebill", "issued_by", "firm"), pk=pk)
 
 
-@firm_member_required()
+@firm_member_required("invoices.view")
 def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, _get(request, pk))
 
 
-@firm_member_required()
+@firm_member_required("invoices.view")
 def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _get(request, pk)
     try:
@@ -156,7 +150,7 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("invoices.change")
 @require_POST
 def invoice_credit(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = _get(request, pk)
@@ -168,7 +162,7 @@ def invoice_credit(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, invoice, credit_form=form)
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("invoices.change")
 @require_POST
 def invoice_rebill(request: HttpRequest, pk: int) -> HttpResponse:
     """Re-bill the work of a full credit note (pk is the credit note's)."""

@@ -8,29 +8,26 @@ answers queries (`views_approvals`). The per-line actions are in `views_review`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from lexbill.access import can
 from lexbill.billing.models import Invoice, PreBill, PreBillLine, PreBillQuery, PreBillStatus
 from lexbill.billing.pdf.render import render_prebill
 from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals
-from lexbill.billing.services.approval import can_approve
 from lexbill.billing.services.review import REVIEWABLE
 from lexbill.clients.models import MatterPayor
-from lexbill.core.models import AuditEvent, Role
+from lexbill.core.models import AuditEvent
 from lexbill.core.money import from_minor
-from lexbill.core.tenancy import STAFF_ROLES
 from lexbill.staff.models import Timekeeper
 
+from .access import KindAccess as ReviewAccess
+from .access import review_view
 from .forms_review import (
     AnswerForm,
     MoveForm,
@@ -40,52 +37,8 @@ from .forms_review import (
     RejectForm,
     WriteForm,
 )
-from .permissions import EDIT_ROLES
 
-READ_ALL = EDIT_ROLES | {Role.ACCOUNTING}
 PAGE_SIZE = 100
-
-
-@dataclass(frozen=True)
-class ReviewAccess:
-    role: str
-    user: Any
-
-    @property
-    def can_edit(self) -> bool:
-        return self.role in EDIT_ROLES
-
-    @property
-    def sees_all(self) -> bool:
-        return self.role in READ_ALL
-
-    def prebills(self) -> QuerySet[PreBill]:
-        return PreBill.objects.filter(self.visible())
-
-    def visible(self) -> Q:
-        if self.sees_all:
-            return Q()
-        own_line = PreBillLine.objects.filter(prebill=OuterRef("pk"), is_current=True,
-                                              matter__billing_attorney__user=self.user)
-        return Q(matter__billing_attorney__user=self.user) | Q(matter__isnull=True) & Q(Exists(own_line))
-
-    def require_edit(self) -> None:
-        if not self.can_edit:
-            raise PermissionDenied("read-only access")
-
-
-def review_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log in, then resolve the caller's access (404 for clients and non-members)."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        membership = getattr(request, "membership", None)
-        if membership is None or membership.role not in STAFF_ROLES:
-            raise Http404
-        return view(request, ReviewAccess(role=membership.role, user=request.user), *args, **kwargs)
-
-    return wrapper
 
 
 def visible_prebill(access: ReviewAccess, prebill_id: int) -> PreBill:
@@ -106,7 +59,7 @@ def attorneys() -> QuerySet[Timekeeper]:
 @require_GET
 def prebill_list_view(request: HttpRequest, access: ReviewAccess) -> HttpResponse:
     form = PreBillFilterForm(request.GET, attorneys=attorneys() if access.sees_all else None)
-    rows = prebill_list().filter(access.visible()).select_related("matter__billing_attorney")
+    rows = prebill_list(actor=access.actor).select_related("matter__billing_attorney")
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -210,7 +163,7 @@ def _zero_totals() -> Any:
 def review_context(request: HttpRequest, access: ReviewAccess, prebill: PreBill, **extra: Any) -> dict[str, Any]:
     state = review_state(prebill)
     editable = access.can_edit and prebill.status in REVIEWABLE
-    approver = can_approve(prebill=prebill, user=request.user)  # type: ignore[arg-type]
+    approver = can(access.actor, "prebills.approve", prebill)
     return {
         "prebill": prebill, "state": state, "access": access, "editable": editable,
         "can_approve": approver and prebill.status in REVIEWABLE,

@@ -2,7 +2,7 @@
 
 Settings decide every future invoice's number, tax and email, so only admins change them; tax rates are
 day-to-day billing work (a new state rate, a client's exemption), so the billing role manages them too.
-Attorneys and accounting get 403, client users 404 (permissions.firm_member_required).
+Attorneys and accounting get 403, client users 404 (lexbill.access decides; web.access maps).
 """
 
 from __future__ import annotations
@@ -18,19 +18,15 @@ from django.utils import timezone
 from lexbill.billing.domain.tax_rates import ppm_to_percent
 from lexbill.billing.models import TaxRate
 from lexbill.billing.services.settings import firm_settings_update, tax_rate_create, tax_rate_update
-from lexbill.core.models import Role
 from lexbill.ebilling.settings import firm_ebilling_settings_update
 
+from .access import firm_member_required
 from .forms_settings import FirmSettingsForm, TaxRateForm
-from .permissions import EDIT_ROLES, firm_member_required
 from .service_forms import save_form
 from .views_records.common import actor_of, firm_of, history
 
-SETTINGS_ROLES = frozenset({Role.ADMIN})
-TAX_ROLES = EDIT_ROLES  # admin and billing
 
-
-@firm_member_required(roles=SETTINGS_ROLES)
+@firm_member_required("firm_settings.change")
 def billing_settings(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = FirmSettingsForm(request.POST if request.method == "POST" else None, firm=firm, instance=firm)
@@ -47,14 +43,14 @@ def billing_settings(request: HttpRequest) -> HttpResponse:
     return render(request, "web/settings/billing.html", {"form": form, "history": history("firm", firm.pk)})
 
 
-@firm_member_required(roles=TAX_ROLES)
+@firm_member_required("tax_rates.change")
 def tax_list(request: HttpRequest) -> HttpResponse:
     rates = TaxRate.objects.select_related("client").order_by("-is_active", "client__name", "name", "pk")
     rows = [(rate, ppm_to_percent(rate.rate_ppm)) for rate in rates]
     return render(request, "web/settings/tax_list.html", {"rows": rows})
 
 
-@firm_member_required(roles=TAX_ROLES)
+@firm_member_required("tax_rates.change")
 def tax_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = TaxRateForm(request.POST if request.method == "POST" else None, firm=firm)
@@ -66,7 +62,7 @@ def tax_create(request: HttpRequest) -> HttpResponse:
                                                       "cancel": reverse("tax_list")})
 
 
-@firm_member_required(roles=TAX_ROLES)
+@firm_member_required("tax_rates.change")
 def tax_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rate = get_object_or_404(TaxRate.objects.select_related("firm", "client"), pk=pk)
     form = TaxRateForm(request.POST if request.method == "POST" else None, firm=firm_of(request), instance=rate)

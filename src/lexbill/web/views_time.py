@@ -18,8 +18,9 @@ from lexbill.core.hours import display_hours
 from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry
 from lexbill.timekeeping.services import time_entries_set_charge_type, time_entry_create, time_entry_update
 
+from .access import KindAccess as Access
+from .access import safe_next, time_view
 from .forms_time import TimeEntryForm, TimeEntryRowForm, TimeFilterForm, add_service_error
-from .time_access import Access, safe_next, time_view
 from .views_timers import timers_context
 
 PAGE_SIZE = 100

@@ -27,8 +27,9 @@ from lexbill.timekeeping.services import (
     timer_stop,
 )
 
+from .access import KindAccess as Access
+from .access import safe_next, timer_view
 from .forms_time import TimerStartForm
-from .time_access import Access, safe_next, time_view
 
 
 def _now() -> datetime:
@@ -69,13 +70,13 @@ def _timer(request: HttpRequest, timer_id: int) -> Timer:
     return timer
 
 
-@time_view
+@timer_view
 def timer_panel(request: HttpRequest, access: Access) -> HttpResponse:
     return render(request, "web/time/timers.html", {**timers_context(request, access),
                                                     "here": request.get_full_path()})
 
 
-@time_view
+@timer_view
 @require_POST
 def timer_start_view(request: HttpRequest, access: Access) -> HttpResponse:
     access.require_edit()
@@ -96,7 +97,7 @@ def timer_start_view(request: HttpRequest, access: Access) -> HttpResponse:
                   status=400)
 
 
-@time_view
+@timer_view
 @require_POST
 def timer_pause_view(request: HttpRequest, access: Access, timer_id: int) -> HttpResponse:
     access.require_edit()
@@ -104,7 +105,7 @@ def timer_pause_view(request: HttpRequest, access: Access, timer_id: int) -> Htt
     return redirect(safe_next(request, reverse("timer_panel")))
 
 
-@time_view
+@timer_view
 @require_POST
 def timer_resume_view(request: HttpRequest, access: Access, timer_id: int) -> HttpResponse:
     access.require_edit()
@@ -112,7 +113,7 @@ def timer_resume_view(request: HttpRequest, access: Access, timer_id: int) -> Ht
     return redirect(safe_next(request, reverse("timer_panel")))
 
 
-@time_view
+@timer_view
 @require_POST
 def timer_stop_view(request: HttpRequest, access: Access, timer_id: int) -> HttpResponse:
     access.require_edit()

@@ -50,7 +50,8 @@ def test_the_matters_billing_attorney_approves_and_another_attorney_may_not(firm
 
     refused = other_api.post(f"/prebills/{prebill.pk}/approve", {})
 
-    assert (refused.status_code, refused.json()["code"]) == (403, "forbidden")
+    # Stricter since lexbill.access: another attorney does not see the pre-bill at all (as in the web).
+    assert (refused.status_code, refused.json()["code"]) == (404, "not_found")
     assert _state(prebill) == before
     assert billing_api.post(f"/prebills/{prebill.pk}/approve", {}).json()["approved_by"] == "rob@arnsley.example"
 
@@ -112,5 +113,6 @@ def test_another_attorney_cannot_answer(api, firm, matter, partner, associate):
     prebill = acme_prebill(firm, matter, partner, associate)
     query_id = api.post(f"/prebills/{prebill.pk}/queries", {"question": "Which research?"}).json()["id"]
 
-    assert other_api.post(f"/prebills/{prebill.pk}/queries/{query_id}/answer", {"answer": "x"}).status_code == 403
+    # Another attorney does not see the pre-bill (as in the web): 404, never a hint.
+    assert other_api.post(f"/prebills/{prebill.pk}/queries/{query_id}/answer", {"answer": "x"}).status_code == 404
     assert api.get(f"/prebills/{prebill.pk}").json()["open_queries"][0]["answer"] == ""

@@ -8,44 +8,26 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from lexbill.access import can, resolve
 from lexbill.billing.models import PreBill, PreBillStatus
-from lexbill.clients.models import Matter
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
-from lexbill.core.models import Role
-from lexbill.core.tenancy import role_for
 from lexbill.core.transactions import service_transaction
 
-BILLING_ADMIN_ROLES = (Role.ADMIN, Role.BILLING)
 APPROVABLE = (PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW)
 REJECTABLE = (PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW, PreBillStatus.APPROVED)
 
 
-def _matter_ids(prebill: PreBill) -> set[int]:
-    if prebill.matter_id is not None:
-        return {prebill.matter_id}
-    # A consolidated (per-client) pre-bill: every matter with a current line on it.
-    return set(prebill.lines.filter(is_current=True).values_list("matter_id", flat=True))
-
-
-def can_approve(*, prebill: PreBill, user: User | None, operator: bool = False) -> bool:
-    """A billing admin of the firm, or the billing attorney of every matter on the pre-bill.
+def _refuse_unless_approver(prebill: PreBill, actor: User | None, operator: bool, verb: str) -> None:
+    """The billing attorney of every matter on the pre-bill, or a billing admin (lexbill.access decides).
 
     `operator`: the local command-line operator without --as, who has the database itself and so counts
-    as a billing admin (the audit event names no user: "system")."""
-    if operator and user is None:
-        return True
-    if user is None or not user.is_authenticated:
-        return False
-    if role_for(user, prebill.firm) in BILLING_ADMIN_ROLES:
-        return True
-    if role_for(user, prebill.firm) is None:
-        return False
-    matter_ids = _matter_ids(prebill)
-    if not matter_ids:
-        return False
-    own = set(Matter.objects.filter(pk__in=matter_ids, billing_attorney__user=user).values_list("pk", flat=True))
-    return own == matter_ids
+    as a billing admin (the audit event names no user: "system"). actor=None without it is refused, so
+    that a face which lost its user cannot approve by accident."""
+    if actor is None and not operator:
+        raise PermissionDenied(f"only the matter's billing attorney or a billing admin can {verb} this pre-bill")
+    if actor is not None and not can(resolve(actor, prebill.firm), "prebills.approve", prebill):
+        raise PermissionDenied(f"only the matter's billing attorney or a billing admin can {verb} this pre-bill")
 
 
 def _locked(prebill: PreBill) -> PreBill:
@@ -60,8 +42,7 @@ def prebill_approve(*, prebill: PreBill, actor: User | None, now: datetime | Non
     now = now or timezone.now()
     with service_transaction():
         locked = _locked(prebill)
-        if not can_approve(prebill=locked, user=actor, operator=operator):
-            raise PermissionDenied("only the matter's billing attorney or a billing admin can approve this pre-bill")
+        _refuse_unless_approver(locked, actor, operator, "approve")
         if locked.status not in APPROVABLE:
             raise Conflict(f"pre-bill {locked.pk} is {locked.get_status_display().lower()}: "
                            "only a draft or a pre-bill in review can be approved")
@@ -82,8 +63,7 @@ def prebill_reject(*, prebill: PreBill, actor: User | None, reason: str, now: da
     reason = (reason or "").strip()
     with service_transaction():
         locked = _locked(prebill)
-        if not can_approve(prebill=locked, user=actor, operator=operator):
-            raise PermissionDenied("only the matter's billing attorney or a billing admin can reject this pre-bill")
+        _refuse_unless_approver(locked, actor, operator, "reject")
         if not reason:
             raise ValidationFailed("a rejection needs a reason", field="reason")
         if locked.status not in REJECTABLE:

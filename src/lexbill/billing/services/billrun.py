@@ -19,6 +19,7 @@ from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.domain.fees import (
     CONTINGENCY,
     RETAINER,
@@ -92,6 +93,7 @@ def billrun_create(
     billing_attorney: Timekeeper | None = None,
 ) -> BillRun:
     """A pending bill run; `billrun_execute` (inline or as a task) does the work."""
+    enforce(actor, firm, "bill_runs.change")
     if matters is not None and not matters:
         raise ValidationFailed("name at least one matter, or none to bill every matter", field="matters")
     for owned in [client, billing_attorney, *(matters or [])]:
@@ -348,6 +350,7 @@ def billrun_run(*, firm: Firm, through_on: date, actor: User | None, client: Cli
                 matters: list[Matter] | None = None, billing_attorney: Timekeeper | None = None,
                 progress: Progress | None = None) -> BillRun:
     """Create and execute a bill run inline (the CLI; the web queues `tasks.run_bill_run` instead)."""
+    enforce(actor, firm, "bill_runs.change")
     run = billrun_create(firm=firm, through_on=through_on, actor=actor, client=client, matters=matters,
                          billing_attorney=billing_attorney)
     return billrun_execute(bill_run=run, actor=actor, progress=progress)

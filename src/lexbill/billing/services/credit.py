@@ -14,6 +14,7 @@ from django.contrib.auth.models import User
 from django.db.models import Q, Sum
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.domain.lines import BillTotals, fee_base_minor
 from lexbill.billing.models import (
     Invoice,
@@ -48,6 +49,7 @@ def credit_note_issue(
     *, invoice: Invoice, actor: User | None, reason: str, issued_on: date, full: bool = False,
     amount_minor: int | None = None, now: datetime | None = None,
 ) -> Invoice:
+    enforce(actor, invoice.firm_id, "invoices.change", invoice)
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
@@ -197,6 +199,7 @@ def prebill_rebill(*, credit_note: Invoice, actor: User | None, now: datetime | 
     contingency shares at the base they were billed at. Write-downs and bill-level adjustments are not
     carried over: the reviewer applies them again on the new pre-bill.
     """
+    enforce(actor, credit_note.firm_id, "invoices.change", credit_note)
     now = now or timezone.now()
     with service_transaction():
         note = (Invoice.objects.select_for_update(of=("self",)).filter(pk=credit_note.pk)

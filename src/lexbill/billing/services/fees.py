@@ -14,6 +14,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.clients.models import FeeArrangement, Matter
 from lexbill.core.audit import audit_record, snapshot
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
@@ -99,6 +100,7 @@ def _clean_fee_item(matter: Matter, fields: dict[str, Any]) -> dict[str, Any]:
 def fee_item_create(*, firm: Firm, matter: Matter, description: str, amount_minor: int, actor: User | None,
                     due_on: date | None = None, task_code: str = "", now: datetime | None = None) -> FeeItem:
     """A scheduled item (billable from `due_on`) or, with no date, a milestone (billable once reached)."""
+    enforce(actor, firm, "fees.change")
     _check_matter(firm, matter)
     fields = _clean_fee_item(matter, {"description": description, "amount_minor": amount_minor,
                                       "task_code": task_code})
@@ -120,6 +122,7 @@ def _lock_fee_item(fee_item: FeeItem) -> FeeItem:
 def fee_item_update(*, fee_item: FeeItem, actor: User | None, now: datetime | None = None,
                     **changes: Any) -> FeeItem:
     """Change description, amount, phase or date (due_on=None makes it a milestone, not yet reached)."""
+    enforce(actor, fee_item.firm_id, "fees.change")
     unknown = set(changes) - set(FEE_ITEM_EDITABLE)
     if unknown:
         raise ValidationFailed(f"cannot change: {', '.join(sorted(unknown))}", field=sorted(unknown)[0])
@@ -144,6 +147,7 @@ def fee_item_update(*, fee_item: FeeItem, actor: User | None, now: datetime | No
 
 
 def fee_item_delete(*, fee_item: FeeItem, actor: User | None, now: datetime | None = None) -> None:
+    enforce(actor, fee_item.firm_id, "fees.change")
     with service_transaction():
         item = _lock_fee_item(fee_item)
         _refuse_if_recorded("fee_item", item.pk, f"fee item {item.pk}")
@@ -174,11 +178,13 @@ def _set_reached(fee_item: FeeItem, reached: bool, actor: User | None, now: date
 
 def milestone_reach(*, fee_item: FeeItem, actor: User | None, now: datetime | None = None) -> FeeItem:
     """The milestone is billable from the next bill run on."""
+    enforce(actor, fee_item.firm_id, "fees.change")
     return _set_reached(fee_item, True, actor, now)
 
 
 def milestone_unreach(*, fee_item: FeeItem, actor: User | None, now: datetime | None = None) -> FeeItem:
     """Undo a mistaken "reached" (refused once the item is on a bill)."""
+    enforce(actor, fee_item.firm_id, "fees.change")
     return _set_reached(fee_item, False, actor, now)
 
 
@@ -187,6 +193,7 @@ def milestone_unreach(*, fee_item: FeeItem, actor: User | None, now: datetime | 
 def recovery_create(*, firm: Firm, matter: Matter, amount_minor: int, received_on: date, actor: User | None,
                     today: date, description: str = "", now: datetime | None = None) -> Recovery:
     """Money recovered for the client; the next bill run bills the matter's percentage of it."""
+    enforce(actor, firm, "fees.change")
     _check_matter(firm, matter)
     # Any other arrangement ignores recoveries: refusing says so instead of silently billing nothing.
     if matter.fee_arrangement != FeeArrangement.CONTINGENCY:
@@ -205,6 +212,7 @@ def recovery_create(*, firm: Firm, matter: Matter, amount_minor: int, received_o
 
 def recovery_delete(*, recovery: Recovery, actor: User | None, now: datetime | None = None) -> None:
     """Remove a recovery entered by mistake (refused once it is on a bill)."""
+    enforce(actor, recovery.firm_id, "fees.change")
     with service_transaction():
         locked = Recovery.objects.select_for_update(of=("self",)).select_related("firm") \
             .filter(pk=recovery.pk).first()

@@ -17,6 +17,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.models import DocumentKind, Invoice, InvoiceDocument
 from lexbill.billing.pdf.render import render_invoice
 from lexbill.core.audit import audit_record
@@ -37,6 +38,7 @@ def _stored(invoice: Invoice) -> bytes | None:
 
 def invoice_pdf_render(*, invoice: Invoice, actor: User | None = None, now: datetime | None = None) -> bytes:
     """The invoice's PDF bytes: the stored ones, or (first time) rendered from the snapshot and stored."""
+    enforce(actor, invoice.firm_id, "invoices.view", invoice)
     stored = _stored(invoice)
     if stored is not None:
         return stored

@@ -18,6 +18,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import LineShare, check_shares, split_lines
 from lexbill.billing.domain.tax import Rate, TaxableLine, compute_tax
@@ -117,6 +118,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
                    now: datetime | None = None) -> list[Invoice]:
     """Issue an approved pre-bill: one invoice, or one per payor when its matter is split (in one transaction:
     all of them or none)."""
+    enforce(actor, prebill.firm_id, "invoices.change")
     now = now or timezone.now()
     with service_transaction():
         locked = _lock_prebill(prebill)
@@ -146,6 +148,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
 
 def invoice_issue(*, prebill: PreBill, actor: User | None, issued_on: date, now: datetime | None = None) -> Invoice:
     """Issue an approved pre-bill; the invoice (or, for a split matter, the largest payor's invoice)."""
+    enforce(actor, prebill.firm_id, "invoices.change")
     return invoices_issue(prebill=prebill, actor=actor, issued_on=issued_on, now=now)[0]
 
 

@@ -19,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.hours import MAX_HOURS_A_DAY, hours_to_milli, milli_to_hours
@@ -89,6 +90,7 @@ def _refuse_unadjustable(line: PreBillLine) -> None:
 
 def prebill_line_edit_narrative(*, line: PreBillLine, narrative: str, actor: User | None,
                                 now: datetime | None = None) -> PreBillLine:
+    enforce(actor, line.firm_id, "prebills.change")
     narrative = (narrative or "").strip()
     if not narrative:
         raise ValidationFailed("a narrative is required", field="narrative")
@@ -108,6 +110,7 @@ def prebill_line_write_hours(*, line: PreBillLine, hours_billed: Decimal | str, 
                              now: datetime | None = None) -> PreBillLine:
     """Bill a fee line for other hours (hours worked stay as recorded); the base is recomputed from the
     rate, the line's adjustment is kept as it was."""
+    enforce(actor, line.firm_id, "prebills.change")
     try:
         hours = milli_to_hours(hours_to_milli(hours_billed))
     except ValueError as exc:
@@ -143,6 +146,7 @@ def _set_line_adjustment(line: PreBillLine, *, actor: User | None, now: datetime
 def prebill_line_write_amount(*, line: PreBillLine, adjustment_minor: int, actor: User | None,
                               now: datetime | None = None) -> PreBillLine:
     """Set the line's adjustment: negative writes down, positive writes up, 0 removes it."""
+    enforce(actor, line.firm_id, "prebills.change")
     if not isinstance(adjustment_minor, int) or isinstance(adjustment_minor, bool):
         raise ValidationFailed("an adjustment is a whole number of minor units", field="adjustment")
     return _set_line_adjustment(line, actor=actor, now=now, action="line_write_amount",
@@ -152,6 +156,7 @@ def prebill_line_write_amount(*, line: PreBillLine, adjustment_minor: int, actor
 def prebill_line_write_percent(*, line: PreBillLine, percent: Decimal | str, actor: User | None,
                                now: datetime | None = None) -> PreBillLine:
     """Write the line down by `percent` of its base ("10" = 10 % down; "-5" = 5 % up)."""
+    enforce(actor, line.firm_id, "prebills.change")
     try:
         pct = parse_percent(percent)
     except ValueError as exc:
@@ -165,6 +170,7 @@ def prebill_line_set_no_charge(*, line: PreBillLine, is_no_charge: bool, actor: 
                                now: datetime | None = None) -> PreBillLine:
     """No-charge shows the line on the bill at zero (hours kept, adjustment cleared); back charges it again
     at its hours x rate (fees) or its expense amount."""
+    enforce(actor, line.firm_id, "prebills.change")
     with service_transaction():
         prebill, locked = lock_line(line)
         if locked.is_no_charge == is_no_charge:
@@ -222,6 +228,7 @@ def prebill_write_amount(*, prebill: PreBill, adjustment_minor: int, actor: User
     """Write the whole bill down (negative) or up (positive) by an amount, spread over its time, expense and
     fixed-fee lines in proportion to their amounts by largest remainder, so the line adjustments sum exactly
     to it. Replaces the lines' earlier adjustments; no-charge lines (amount 0) get nothing."""
+    enforce(actor, prebill.firm_id, "prebills.change")
     if not isinstance(adjustment_minor, int) or isinstance(adjustment_minor, bool):
         raise ValidationFailed("an adjustment is a whole number of minor units", field="adjustment")
     return _write_bill(prebill, actor=actor, now=now, action="write_amount",
@@ -232,6 +239,7 @@ def prebill_write_percent(*, prebill: PreBill, percent: Decimal | str, actor: Us
                           now: datetime | None = None) -> PreBill:
     """Write the whole bill down by `percent` of the lines' amounts: -round_half_up(sum x pct / 100), spread
     like `prebill_write_amount`."""
+    enforce(actor, prebill.firm_id, "prebills.change")
     try:
         pct = parse_percent(percent)
     except ValueError as exc:
@@ -242,6 +250,7 @@ def prebill_write_percent(*, prebill: PreBill, percent: Decimal | str, actor: Us
 
 def prebill_submit(*, prebill: PreBill, actor: User | None, now: datetime | None = None) -> PreBill:
     """Draft -> in review: the clerk hands the pre-bill to the billing attorney."""
+    enforce(actor, prebill.firm_id, "prebills.change")
     with service_transaction():
         locked = lock_prebill(prebill.pk)
         if locked.status != PreBillStatus.DRAFT:

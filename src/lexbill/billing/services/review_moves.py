@@ -21,6 +21,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.clients.models import Matter
 from lexbill.core.audit import audit_record
 from lexbill.core.errors import Conflict, NotFound, ValidationFailed
@@ -52,6 +53,7 @@ def _work_ref(work: TimeEntry | Expense) -> dict[str, int]:
 def prebill_line_move(*, line: PreBillLine, to_matter: Matter, actor: User | None,
                       now: datetime | None = None) -> PreBillLine:
     """Move a line's work to another matter of the same firm and currency; it leaves this pre-bill."""
+    enforce(actor, line.firm_id, "prebills.change")
     with service_transaction():
         prebill, locked = lock_line(line)
         if to_matter.firm_id != prebill.firm_id:
@@ -83,6 +85,7 @@ def prebill_line_move(*, line: PreBillLine, to_matter: Matter, actor: User | Non
 
 def prebill_line_hold(*, line: PreBillLine, actor: User | None, now: datetime | None = None) -> PreBillLine:
     """Hold a line for next month: its work goes back to WIP but this month's bill runs skip it."""
+    enforce(actor, line.firm_id, "prebills.change")
     with service_transaction():
         prebill, locked = lock_line(line)
         work = _lock_work(locked)

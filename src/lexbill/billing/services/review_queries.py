@@ -7,6 +7,7 @@ from datetime import datetime
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from lexbill.access import enforce
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.transactions import service_transaction
 
@@ -16,6 +17,7 @@ from .review import actor_user, lock_prebill, record
 
 def prebill_query_add(*, prebill: PreBill, question: str, actor: User | None, line: PreBillLine | None = None,
                       now: datetime | None = None) -> PreBillQuery:
+    enforce(actor, prebill.firm_id, "prebills.change")
     question = (question or "").strip()
     if not question:
         raise ValidationFailed("a question is required", field="question")
@@ -33,6 +35,7 @@ def prebill_query_add(*, prebill: PreBill, question: str, actor: User | None, li
 
 def prebill_query_answer(*, query: PreBillQuery, answer: str, actor: User | None,
                          now: datetime | None = None) -> PreBillQuery:
+    enforce(actor, query.firm_id, "prebills.answer", query.prebill)
     answer = (answer or "").strip()
     if not answer:
         raise ValidationFailed("an answer is required", field="answer")

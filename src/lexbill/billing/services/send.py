@@ -22,6 +22,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, get_connection
 
+from lexbill.access import enforce
 from lexbill.billing.email import (
     Attachment,
     Recipient,
@@ -157,6 +158,7 @@ def invoice_send(*, invoice: Invoice, actor: User | None, now: datetime, recipie
 
     Sending again is a resend: another Delivery. `connection` lets a batch reuse one backend connection.
     """
+    enforce(actor, invoice.firm_id, "invoices.change")
     prepared = _prepare(invoice=invoice, actor=actor, now=now, recipients=recipients, connection=connection)
     return _attempt(prepared, actor=actor, now=now)
 
@@ -189,6 +191,7 @@ def invoice_send_run(*, bill_run: BillRun, actor: User | None, now: datetime,
                      progress: Callable[[int, int], None] | None = None) -> SendRunResult:
     """Send every unsent invoice of a bill run, each in its own transaction; one failure does not stop
     the others. Running it again sends only what is still unsent."""
+    enforce(actor, bill_run.firm_id, "invoices.change")
     result = SendRunResult()
     invoices = unsent_invoices_of_run(bill_run)
     result.already_sent = (Invoice.objects.filter(prebill__bill_run=bill_run, kind=InvoiceKind.INVOICE)

@@ -14,6 +14,7 @@ from zoneinfo import available_timezones
 
 from django.contrib.auth.models import User
 
+from lexbill.access import enforce
 from lexbill.billing.domain.number_reuse import numbers_reused
 from lexbill.billing.domain.numbering import series_year, validate_number_format
 from lexbill.billing.domain.tax_rates import MAX_PPM
@@ -62,6 +63,7 @@ PLACEHOLDER_HELP = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 def firm_settings_update(*, firm: Firm, actor: User | None, today: date, **changes: Any) -> FirmBillingSettings:
     """Change the firm's billing settings (and the firm's own increment, currency, time zone and address, set
     on the same page); refuse the lot (nothing written) when one value is bad."""
+    enforce(actor, firm, "firm_settings.change")
     for key in _STRIPPED:
         if isinstance(changes.get(key), str):
             changes[key] = changes[key].strip()
@@ -164,6 +166,7 @@ CLIENT_BILLING_SETTINGS = ["tax_method"]
 def client_billing_settings_update(*, client: Client, actor: User | None, **changes: Any) -> ClientBillingSettings:
     """Change a client's billing settings (its own tax method, or "" for the firm's); nothing is written when a
     value is bad or nothing changes."""
+    enforce(actor, client.firm_id, "clients.change", client)
     if isinstance(changes.get("tax_method"), str):
         changes["tax_method"] = changes["tax_method"].strip()
     with service_transaction():
@@ -211,6 +214,7 @@ def _check_rate(rate: TaxRate) -> None:
 
 def tax_rate_create(*, firm: Firm, actor: User | None, name: str, rate_ppm: int, client: Client | None = None,
                     applies_to_fees: bool = True, applies_to_expenses: bool = True) -> TaxRate:
+    enforce(actor, firm, "tax_rates.change")
     fields: dict[str, Any] = {"name": name}
     _normalise_rate(fields)
     rate = TaxRate(firm=firm, client=client, rate_ppm=rate_ppm, applies_to_fees=applies_to_fees,
@@ -220,6 +224,7 @@ def tax_rate_create(*, firm: Firm, actor: User | None, name: str, rate_ppm: int,
 
 def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) -> TaxRate:
     """Change a rate. Issued invoices keep their own copy of the rates they used, so they do not change."""
+    enforce(actor, tax_rate.firm_id, "tax_rates.change")
     _normalise_rate(changes)
     with service_transaction():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
@@ -229,6 +234,7 @@ def tax_rate_update(*, tax_rate: TaxRate, actor: User | None, **changes: Any) ->
 
 def tax_rate_deactivate(*, tax_rate: TaxRate, actor: User | None) -> TaxRate:
     """Stop using a rate on new invoices (it is kept: issued invoices and the audit trail name it)."""
+    enforce(actor, tax_rate.firm_id, "tax_rates.change")
     with service_transaction():
         locked = TaxRate.objects.select_for_update().get(pk=tax_rate.pk)
         if not locked.is_active:

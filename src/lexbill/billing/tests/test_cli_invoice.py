@@ -54,8 +54,9 @@ def test_approve_as_a_user_who_may_not_is_refused(run, firm, prebill):
     factories.make_user(firm, email="acct@arnsley.example", role="accounting")
     result = run("prebill", "approve", str(prebill.pk), "--as", "acct@arnsley.example")
     assert result.exit_code == 1
-    assert result.stderr == ("lexbill: error: only the matter's billing attorney or a billing admin can approve "
-                             "this pre-bill\n")
+    # --as is checked by lexbill.access before the command runs (the same answer as the web and the API).
+    assert result.stderr == ("lexbill: error: your role (accounting) may not approve or reject this pre-bill "
+                             "(only the matter's billing attorney or a billing admin)\n")
     assert PreBill.objects.get(pk=prebill.pk).status == "in_review"
 
 

@@ -21,8 +21,12 @@ def prebill(firm, matter, partner, associate):
 
 
 @pytest.fixture
-def lawyer(firm):
-    return factories.make_user(firm, email="ra@arnsley.example", role="attorney")
+def lawyer(firm, partner):
+    """RA's user: the billing attorney of the matter, who answers queries about its bill."""
+    user = factories.make_user(firm, email="ra@arnsley.example", role="attorney")
+    partner.user = user
+    partner.save(update_fields=["user"])
+    return user
 
 
 def test_a_query_about_a_line_is_asked_listed_answered_and_recorded(prebill, admin_user, lawyer):

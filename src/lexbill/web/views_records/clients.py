@@ -15,15 +15,15 @@ from lexbill.clients.models import Client, MatterStatus
 from lexbill.ebilling.models import client_ebilling_settings
 from lexbill.ebilling.settings import client_create_with_settings, client_update_with_settings
 
+from ..access import can_do, firm_member_required
 from ..forms_records import ClientForm, ContactForm
-from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from ..service_forms import save_form
 from .common import actor_of, choice, firm_of, history, paginate
 
 ACTIVE_CHOICES = {"yes", "no", "all"}
 
 
-@firm_member_required()
+@firm_member_required("clients.view")
 def client_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     active = choice(request, "active", ACTIVE_CHOICES, "yes")
@@ -39,7 +39,7 @@ def client_list(request: HttpRequest) -> HttpResponse:
         clients = clients.filter(currency=currency)
     return render(request, "web/records/client_list.html", {
         "page": paginate(request, clients), "q": q, "active": active, "currency": currency,
-        "can_edit": can_edit_records(request),
+        "can_edit": can_do(request, "clients.change"),
     })
 
 
@@ -52,16 +52,16 @@ def _detail(request: HttpRequest, client: Client, contact_form: ContactForm | No
         "matters": client.matters.select_related("billing_attorney").order_by("number"),
         "contact_form": contact_form or ContactForm(firm=firm_of(request)),
         "history": history("client", client.pk),
-        "can_edit": can_edit_records(request),
+        "can_edit": can_do(request, "clients.change"),
     })
 
 
-@firm_member_required()
+@firm_member_required("clients.view")
 def client_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, get_object_or_404(Client, pk=pk))
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("clients.change")
 def client_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = ClientForm(request.POST if request.method == "POST" else None, firm=firm)
@@ -74,7 +74,7 @@ def client_create(request: HttpRequest) -> HttpResponse:
                                                       "cancel": reverse("client_list")})
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("clients.change")
 def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
     client = get_object_or_404(Client, pk=pk)
     form = ClientForm(request.POST if request.method == "POST" else None, firm=firm_of(request), instance=client)
@@ -87,7 +87,7 @@ def client_edit(request: HttpRequest, pk: int) -> HttpResponse:
                                                       "cancel": reverse("client_detail", args=[client.pk])})
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("clients.change")
 @require_POST
 def contact_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a contact from the client page; with htmx only the contacts box is swapped."""

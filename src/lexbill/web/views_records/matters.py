@@ -15,15 +15,15 @@ from lexbill.rates.models import Rate
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import TimeEntry
 
+from ..access import can_do, firm_member_required
 from ..forms_records import MatterForm
-from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from ..service_forms import save_form
 from .common import actor_of, choice, firm_of, history, paginate
 
 RECENT_TIME = 20
 
 
-@firm_member_required()
+@firm_member_required("matters.view")
 def matter_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     status = choice(request, "status", {*MatterStatus.values, "all"}, MatterStatus.OPEN)
@@ -43,11 +43,11 @@ def matter_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/records/matter_list.html", {
         "page": paginate(request, matters), "q": q, "status": status, "arrangement": arrangement,
         "attorney": attorney, "attorneys": attorneys, "statuses": MatterStatus.choices,
-        "arrangements": FeeArrangement.choices, "can_edit": can_edit_records(request),
+        "arrangements": FeeArrangement.choices, "can_edit": can_do(request, "matters.change"),
     })
 
 
-@firm_member_required()
+@firm_member_required("matters.view")
 def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
     matter = get_object_or_404(
         Matter.objects.select_related("client", "firm", "billing_attorney", "responsible_attorney",
@@ -62,12 +62,12 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recent_time": entries.select_related("timekeeper").order_by("-worked_on", "-pk")[:RECENT_TIME],
         "hours_total": entries.aggregate(total=Sum("hours_worked"))["total"],
         "history": history("matter", matter.pk),
-        "can_edit": can_edit_records(request),
+        "can_edit": can_do(request, "matters.change"),
         "payors": matter_payors(matter),
     })
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("matters.change")
 def matter_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     initial = {"client": request.GET["client"]} if request.GET.get("client", "").isdigit() else None
@@ -80,7 +80,7 @@ def matter_create(request: HttpRequest) -> HttpResponse:
                                                       "cancel": reverse("matter_list")})
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("matters.change")
 def matter_edit(request: HttpRequest, pk: int) -> HttpResponse:
     matter = get_object_or_404(Matter.objects.select_related("client", "firm"), pk=pk)
     form = MatterForm(request.POST if request.method == "POST" else None, firm=firm_of(request), instance=matter)

@@ -10,12 +10,12 @@ from lexbill.clients.models import Matter
 from lexbill.clients.services_payors import matter_payors, matter_payors_set
 from lexbill.core.errors import LexbillError
 
+from ..access import firm_member_required
 from ..forms_payors import PayorFormSet, payor_initial
-from ..permissions import EDIT_ROLES, firm_member_required
 from .common import actor_of
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("payors.change")
 def matter_payors_edit(request: HttpRequest, pk: int) -> HttpResponse:
     matter = get_object_or_404(Matter.objects.select_related("client", "firm"), pk=pk)
     refusal = ""

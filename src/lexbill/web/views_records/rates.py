@@ -11,8 +11,8 @@ from django.urls import reverse
 from lexbill.rates import services
 from lexbill.rates.models import Rate
 
+from ..access import can_do, firm_member_required
 from ..forms_records import RateForm
-from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from ..service_forms import save_form
 from .common import actor_of, choice, firm_of, history, paginate
 
@@ -24,7 +24,7 @@ WHERE_FILTERS = {
 }
 
 
-@firm_member_required()
+@firm_member_required("rates.view")
 def rate_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     where = choice(request, "where", set(WHERE_FILTERS))
@@ -36,15 +36,15 @@ def rate_list(request: HttpRequest) -> HttpResponse:
     if where:
         rates = rates.filter(WHERE_FILTERS[where])
     return render(request, "web/records/rate_list.html", {
-        "page": paginate(request, rates), "q": q, "where": where, "can_edit": can_edit_records(request),
+        "page": paginate(request, rates), "q": q, "where": where, "can_edit": can_do(request, "rates.change"),
     })
 
 
-@firm_member_required()
+@firm_member_required("rates.view")
 def rate_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rate = get_object_or_404(Rate.objects.select_related("timekeeper", "client", "matter"), pk=pk)
     return render(request, "web/records/rate_detail.html", {
-        "rate": rate, "history": history("rate", rate.pk), "can_edit": can_edit_records(request),
+        "rate": rate, "history": history("rate", rate.pk), "can_edit": can_do(request, "rates.change"),
     })
 
 
@@ -54,7 +54,7 @@ def _initial(request: HttpRequest) -> dict[str, str] | None:
     return initial or None
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("rates.change")
 def rate_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = RateForm(request.POST if request.method == "POST" else None, firm=firm, initial=_initial(request))
@@ -66,7 +66,7 @@ def rate_create(request: HttpRequest) -> HttpResponse:
                                                       "cancel": reverse("rate_list")})
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("rates.change")
 def rate_edit(request: HttpRequest, pk: int) -> HttpResponse:
     rate = get_object_or_404(Rate.objects.select_related("firm", "timekeeper", "client", "matter"), pk=pk)
     form = RateForm(request.POST if request.method == "POST" else None, firm=firm_of(request), instance=rate)

@@ -13,15 +13,15 @@ from lexbill.staff import services
 from lexbill.staff.models import Classification, Timekeeper
 from lexbill.timekeeping.models import TimeEntry
 
+from ..access import can_do, firm_member_required
 from ..forms_records import TimekeeperForm
-from ..permissions import EDIT_ROLES, can_edit_records, firm_member_required
 from ..service_forms import save_form
 from .common import actor_of, choice, firm_of, history, paginate
 
 RECENT_TIME = 20
 
 
-@firm_member_required()
+@firm_member_required("timekeepers.view")
 def timekeeper_list(request: HttpRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     classification = choice(request, "classification", set(Classification.values))
@@ -37,11 +37,11 @@ def timekeeper_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/records/timekeeper_list.html", {
         "page": paginate(request, timekeepers), "q": q, "classification": classification, "active": active,
         "classifications": Classification.choices, "currency": firm_of(request).currency,
-        "can_edit": can_edit_records(request),
+        "can_edit": can_do(request, "timekeepers.change"),
     })
 
 
-@firm_member_required()
+@firm_member_required("timekeepers.view")
 def timekeeper_detail(request: HttpRequest, pk: int) -> HttpResponse:
     timekeeper = get_object_or_404(Timekeeper, pk=pk)
     return render(request, "web/records/timekeeper_detail.html", {
@@ -52,11 +52,11 @@ def timekeeper_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "recent_time": TimeEntry.objects.filter(timekeeper=timekeeper).select_related("matter")
         .order_by("-worked_on", "-pk")[:RECENT_TIME],
         "history": history("timekeeper", timekeeper.pk),
-        "can_edit": can_edit_records(request),
+        "can_edit": can_do(request, "timekeepers.change"),
     })
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("timekeepers.change")
 def timekeeper_create(request: HttpRequest) -> HttpResponse:
     firm = firm_of(request)
     form = TimekeeperForm(request.POST if request.method == "POST" else None, firm=firm)
@@ -69,7 +69,7 @@ def timekeeper_create(request: HttpRequest) -> HttpResponse:
                                                       "cancel": reverse("timekeeper_list")})
 
 
-@firm_member_required(roles=EDIT_ROLES)
+@firm_member_required("timekeepers.change")
 def timekeeper_edit(request: HttpRequest, pk: int) -> HttpResponse:
     timekeeper = get_object_or_404(Timekeeper.objects.select_related("firm"), pk=pk)
     form = TimekeeperForm(request.POST if request.method == "POST" else None, firm=firm_of(request),
