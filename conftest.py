@@ -8,18 +8,14 @@ import os
 import pytest
 from click.testing import CliRunner
 from django_scopes import scopes_disabled
-from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
 
 from lexbill.core.tenancy import firm_scope
-from lexbill.testing import factories
+from lexbill.testing import factories, hypothesis_profiles  # noqa: F401  (registers the profiles)
 
 # Hypothesis: the same examples on every run and machine (derandomize), no wall-clock deadline (the machine is
 # shared), and function-scoped fixtures allowed (each property runs inside the test's database transaction).
 # HYPOTHESIS_PROFILE=dev explores new random examples locally.
-hypothesis_settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True,
-                                     suppress_health_check=[HealthCheck.function_scoped_fixture])
-hypothesis_settings.register_profile("dev", deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

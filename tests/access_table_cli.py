@@ -30,9 +30,11 @@ def write(expect: str, *args: str, label: str = "") -> Command:
 
 
 # Commands about no firm, for the operator at the machine only: they must not offer --as.
-OPERATOR_ONLY = {"demo", "firm add", "firm list", "ledes validate", "manage", "migrate", "serve", "worker"}
+OPERATOR_ONLY = {"demo", "firm add", "firm list", "idempotency purge", "ledes validate", "manage", "migrate", "serve", "worker"}
 
 CLI_COMMANDS: dict[str, list[Command]] = {
+    "audit seal": [read("O3334")],
+    "audit verify": [read("O33O4")],
     "billrun": [write("OO334", "--through", "2026-03-31", "--matter", "INS-001")],
     "ebill list": [read("OOOO4")],
     "ebill status": [write("OO334", "{invoice_number}", "--accepted", "--on", "2026-04-05")],

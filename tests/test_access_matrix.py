@@ -12,7 +12,6 @@ from typing import Any
 
 import click
 import pytest
-from django.db import transaction
 from django.test import Client as HttpClient
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -20,6 +19,7 @@ from access_table_api import API_CASES, Case
 from access_table_cli import CLI_COMMANDS, OPERATOR_ONLY, Command
 from access_table_web import WEB_PAGES
 from access_world import ROLES, World, build_world, fingerprint
+from lexbill.testing.rollback import rolled_back
 
 API = "/api/v1"
 
@@ -50,11 +50,10 @@ def _outcome(expect: str, method: str, status: int, changed: bool) -> str | None
 
 
 def _attempt(call: Any) -> tuple[int, bool, str]:
-    with transaction.atomic():
+    with rolled_back():
         before = fingerprint()
         response = call()
         changed = fingerprint() != before
-        transaction.set_rollback(True)
     body = response.content[:200].decode(errors="replace") if response.status_code >= 400 else ""
     return response.status_code, changed, body
 
@@ -214,11 +213,10 @@ def test_cli_matrix(world, role, run, tmp_path):  # type: ignore[no-untyped-def]
     for name, commands in CLI_COMMANDS.items():
         for command in commands:
             args = [*name.split(" "), *_cli_args(world, command, str(tmp_path)), *who]
-            with transaction.atomic():
+            with rolled_back():
                 before = fingerprint()
                 result = run(*args)
                 changed = fingerprint() != before
-                transaction.set_rollback(True)
             message = (result.stderr or result.output).strip().splitlines()[-1:] or [""]
             problem = _cli_outcome(command.expect[column], command, result.exit_code, message[0], changed)
             if problem:

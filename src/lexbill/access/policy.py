@@ -81,6 +81,9 @@ RULES: dict[str, dict[str, Scope]] = {
     "ebilling.change": _row(A, A, N, N),
     "exports.view": _row(A, A, N, A),
     "exports.change": _row(A, A, N, N),
+    # The audit trail: verifying the chain is a check an accountant makes; sealing pending events is upkeep.
+    "audit.view": _row(A, N, N, A),
+    "audit.change": _row(A, N, N, N),
 }
 
 ROLES_WITH_OWN_ROWS: frozenset[str] = frozenset(

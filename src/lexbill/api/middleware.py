@@ -5,7 +5,7 @@ closed after the view; this middleware opens it around the whole request instead
 only (`core.middleware.ActiveFirmMiddleware` leaves those alone). The auth class in `auth.py` then
 only checks that a token was bound here.
 
-The request itself runs in autocommit, in no transaction (ADR 0009-txn): each service it calls is its
+The request itself runs in autocommit, in no transaction (ADR 0011): each service it calls is its
 own durable transaction (`core.transactions.service_transaction`), which validates before it writes and
 rolls back whole on a refusal, so a refused write leaves nothing behind without a request-wide
 transaction; reads take no lock and, on SQLite, no `BEGIN IMMEDIATE`. A route that needs several writes

@@ -1,4 +1,4 @@
-"""What an issued invoice's documents show, frozen when it is issued (invariant 2, ADR 0009-frozen).
+"""What an issued invoice's documents show, frozen when it is issued (invariant 2, ADR 0012).
 
 An invoice's PDF and its LEDES files name the firm, the client (or payor), the matters and the timekeepers.
 Those rows live on: a firm moves, a client is renamed, a matter renumbered, a timekeeper's initials change.

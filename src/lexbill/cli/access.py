@@ -21,6 +21,8 @@ import click
 
 # command path (without the program name) -> the action it performs
 COMMAND_ACTIONS: dict[str, str] = {
+    "audit seal": "audit.change",
+    "audit verify": "audit.view",
     "billrun": "bill_runs.change",
     "ebill list": "ebilling.view",
     "ebill status": "ebilling.change",

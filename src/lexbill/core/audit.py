@@ -1,6 +1,6 @@
 """The audit trail: every change to records, time or money leaves an event in a per-firm hash chain.
 
-Design (docs/adr/0009g-audit-chain.md): writers never wait for each other.
+Design (docs/adr/0013-audit-chain.md): writers never wait for each other.
 
 1. `audit_record` runs inside the service's transaction, so the event and the change commit together or not
    at all. It stores the event with `mac`, a keyed hash (HMAC of SECRET_KEY) of its content.
@@ -207,7 +207,7 @@ def _lock_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
 def _lock_or_create_head(firm_id: int, *, wait: bool) -> AuditChainHead | None:
     head = _lock_head(firm_id, wait=wait)
     if head is None and wait and not AuditChainHead.objects.filter(firm_id=firm_id).exists():
-        # firm_create makes the head with the firm (migration core 0005 made those of older firms); this is for
+        # firm_create makes the head with the firm (migration core 0008 made those of older firms); this is for
         # firms made otherwise, by `audit seal` and `audit verify` only. Never inside a writer's transaction: a
         # second writer would wait for the first one's uncommitted insert.
         AuditChainHead.objects.bulk_create([AuditChainHead(firm_id=firm_id)], ignore_conflicts=True)

@@ -1,6 +1,6 @@
 """Sending issued invoices (and credit notes) by email, and recording each attempt as a Delivery.
 
-The order (ADR 0009-txn): build everything (recipients, subject, body, the PDF through
+The order (ADR 0011): build everything (recipients, subject, body, the PDF through
 `invoice_pdf_render`, which checks the recorded hash), so a bad template or address is refused with nothing
 recorded; then record the attempt as a PENDING Delivery in its own committed transaction; only then hand
 the message to the mail server, outside any transaction; and record the server's answer in a second
@@ -141,6 +141,7 @@ def _record_failure(delivery: Delivery, failure: SendFailed) -> None:
 def delivery_retry(*, delivery: Delivery, actor: User | None, now: datetime, connection: Any = None) -> Delivery:
     """Send a PENDING or FAILED delivery's message to its recorded addresses; SENT once the server accepted
     it, else FAILED (and SendFailed). Talks to the mail server, so it never runs inside a transaction."""
+    enforce(actor, delivery.firm_id, "invoices.change")
     locked = Delivery.objects.select_related("invoice").filter(pk=delivery.pk).first()
     if locked is None:
         raise NotFound(f"no delivery {delivery.pk}")

@@ -1,4 +1,4 @@
-"""Issued invoices, lines and taxes at the database (core/guards.py, migration billing 0004): no UPDATE, no DELETE,
+"""Issued invoices, lines and taxes at the database (core/guards.py, migration billing 0008): no UPDATE, no DELETE,
 on SQLite as on PostgreSQL, whoever writes the SQL; `flush` still empties them."""
 
 from datetime import UTC, datetime

@@ -1,4 +1,4 @@
-"""Migration core 0005: chains written under the firm lock (plain SHA-256 links) are checked, then re-sealed."""
+"""Migration core 0008: chains written under the firm lock (plain SHA-256 links) are checked, then re-sealed."""
 
 import hashlib
 import json
