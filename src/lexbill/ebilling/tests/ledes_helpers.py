@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from lark import Lark
 
-from lexbill.billing.models import Invoice, PreBillStatus
+from lexbill.billing.models import Invoice, LineKind, PreBill, PreBillLine, PreBillStatus
 from lexbill.billing.services.issue import invoice_issue
 from lexbill.core.money import from_minor
 from lexbill.ebilling.ledes.reader import read
@@ -32,6 +32,20 @@ def issued_invoice(firm, matter, partner, associate, *, adjust=None) -> Invoice:
                            expenses=[(MARCH_3, "Courier to court", 2510, "1")])
     if adjust:
         adjust(prebill)
+    return invoice_issue(prebill=prebill, actor=None, issued_on=ISSUED_ON, now=NOW)
+
+
+def written_down_and_issued(firm, matter, prebill: PreBill, *, downs: list[int], bill_adjustment: int) -> Invoice:
+    """Write each fee line down by its amount (never below zero) and add a bill-level adjustment line, as a
+    reviewer would, then issue: the shapes of invoice the property tests draw."""
+    fees = list(prebill.lines.filter(kind=LineKind.FEE).order_by("position"))
+    for line, down in zip(fees, downs, strict=True):
+        down = max(down, -line.base_minor)
+        PreBillLine.objects.filter(pk=line.pk).update(adjustment_minor=down, total_minor=line.base_minor + down)
+    if bill_adjustment:
+        PreBillLine.objects.create(firm=firm, prebill=prebill, position=99, kind=LineKind.ADJUSTMENT, matter=matter,
+                                   on_date=date(2026, 3, 31), base_minor=0, adjustment_minor=bill_adjustment,
+                                   total_minor=bill_adjustment, narrative="Courtesy discount")
     return invoice_issue(prebill=prebill, actor=None, issued_on=ISSUED_ON, now=NOW)
 
 

@@ -15,8 +15,7 @@ from itertools import count
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from lexbill.billing.models import LineKind, PreBillLine, PreBillStatus, TaxRate
-from lexbill.billing.services.issue import invoice_issue
+from lexbill.billing.models import PreBillStatus, TaxRate
 from lexbill.clients.services import client_create, matter_create
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import from_minor
@@ -28,7 +27,7 @@ from lexbill.staff.services import timekeeper_create
 from lexbill.testing.billing import make_prebill
 from lexbill.testing.settings_rows import set_firm_settings
 
-from .ledes_helpers import ISSUED_ON, NOW, check_arithmetic
+from .ledes_helpers import check_arithmetic, written_down_and_issued
 from .xml21_helpers import check_xml
 
 SERIAL = count(1)
@@ -49,7 +48,9 @@ invoices = st.fixed_dictionaries({
     "work": st.lists(st.tuples(st.integers(1, 12_000), st.integers(0, 27), st.integers(-5000, 0)),
                      min_size=1, max_size=4),  # thousandths of an hour, day, write-down
     "rate": st.integers(1, 150_000),
-    "expenses": st.lists(st.tuples(st.integers(1, 99_999), st.integers(1, 99_999)), max_size=2),  # qty/1000, cost
+    # qty/1000 x cost; an expense of 0.00 is refused (issue #8 item 11), so the product rounds to a cent or more
+    "expenses": st.lists(st.tuples(st.integers(1, 99_999), st.integers(1, 99_999)).filter(lambda qc: qc[0] * qc[1] >= 500),
+                         max_size=2),
     "bill_adjustment": st.integers(-20_000, 0),
     "taxes": st.lists(st.integers(1, 250_000), max_size=2),
 })
@@ -90,16 +91,8 @@ def test_every_issuable_invoice_exports_and_validates_in_every_format(firm, case
             for i, (milli, day, _) in enumerate(case["work"])]
     expenses = [(date(2026, 3, 5), "Mileage", cost, str(Decimal(qty) / 1000)) for qty, cost in case["expenses"]]
     prebill = make_prebill(firm, matter, work=work, expenses=expenses, status=PreBillStatus.APPROVED)
-    fees = list(prebill.lines.filter(kind=LineKind.FEE).order_by("position"))
-    for line, (_, _, down) in zip(fees, case["work"], strict=True):
-        down = max(down, -line.base_minor)
-        PreBillLine.objects.filter(pk=line.pk).update(adjustment_minor=down, total_minor=line.base_minor + down)
-    if case["bill_adjustment"]:
-        PreBillLine.objects.create(firm=firm, prebill=prebill, position=99, kind=LineKind.ADJUSTMENT, matter=matter,
-                                   on_date=date(2026, 3, 31), base_minor=0,
-                                   adjustment_minor=case["bill_adjustment"], total_minor=case["bill_adjustment"],
-                                   narrative="Courtesy discount")
-    invoice = invoice_issue(prebill=prebill, actor=None, issued_on=ISSUED_ON, now=NOW)
+    invoice = written_down_and_issued(firm, matter, prebill, downs=[down for _, _, down in case["work"]],
+                                      bill_adjustment=case["bill_adjustment"])
 
     doc = invoice_document(invoice)
     expected = from_minor(invoice.total_minor, invoice.currency)

@@ -8,8 +8,7 @@ from decimal import Decimal
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from lexbill.billing.models import LineKind, PreBillLine, PreBillStatus, TaxRate
-from lexbill.billing.services.issue import invoice_issue
+from lexbill.billing.models import PreBillStatus, TaxRate
 from lexbill.core.money import from_minor
 from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.writer import write_98bi, write_1998b
@@ -18,7 +17,7 @@ from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
 from lexbill.testing.settings_rows import set_firm_settings
 
-from .ledes_helpers import ISSUED_ON, NOW, assert_round_trip, check_arithmetic, ledes_parser_accepts
+from .ledes_helpers import assert_round_trip, check_arithmetic, ledes_parser_accepts, written_down_and_issued
 from .xml21_helpers import assert_xml_round_trip, check_xml
 
 work_item = st.tuples(st.integers(1, 120), st.integers(0, 30), st.integers(-5000, 0))  # tenths, day, write-down
@@ -45,16 +44,8 @@ def test_written_files_always_add_up_to_the_database_total(firm, matter, partner
     work = [(person, date(2026, 3, 1 + day), str(Decimal(tenths) / 10), "Work") for tenths, day, _ in case["work"]]
     expenses = [(date(2026, 3, 5), "Filing fee", case["expense"], "1")] if case["expense"] else []
     prebill = make_prebill(firm, matter, work=work, expenses=expenses, status=PreBillStatus.APPROVED)
-    fees = list(prebill.lines.filter(kind=LineKind.FEE).order_by("position"))
-    for line, (_, _, down) in zip(fees, case["work"], strict=True):
-        down = max(down, -line.base_minor)
-        PreBillLine.objects.filter(pk=line.pk).update(adjustment_minor=down, total_minor=line.base_minor + down)
-    if case["bill_adjustment"]:
-        PreBillLine.objects.create(firm=firm, prebill=prebill, position=99, kind=LineKind.ADJUSTMENT, matter=matter,
-                                   on_date=date(2026, 3, 31), base_minor=0,
-                                   adjustment_minor=case["bill_adjustment"], total_minor=case["bill_adjustment"],
-                                   narrative="Courtesy discount")
-    invoice = invoice_issue(prebill=prebill, actor=None, issued_on=ISSUED_ON, now=NOW)
+    invoice = written_down_and_issued(firm, matter, prebill, downs=[down for _, _, down in case["work"]],
+                                      bill_adjustment=case["bill_adjustment"])
     doc = invoice_document(invoice)
     expected = from_minor(invoice.total_minor, invoice.currency)
     assert check_arithmetic(write_98bi(doc)) == expected
