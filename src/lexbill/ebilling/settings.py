@@ -2,9 +2,11 @@
 profile, submission deadline, LEDES file with each invoice): the only writers, checked, locked and audited.
 
 The firm's settings page and `lexbill firm settings` call `firm_ebilling_settings_update` beside billing's
-`firm_settings_update` (billing cannot write e-billing's rows: ebilling sits above billing). The faces that
-edit a client (page, API, import) call `client_settings_update` after the clients service, which writes both
-billing's and e-billing's settings of the client in one transaction.
+`firm_settings_update` (billing cannot write e-billing's rows: ebilling sits above billing). The client page
+and the API save a client through `client_create_with_settings` / `client_update_with_settings`: the client's
+own fields (clients' service) and its billing and e-billing settings (`client_settings_update`) in one
+transaction, so a refused setting leaves no client half-saved. The import applies each row inside its own
+service transaction, calling the same services.
 """
 
 from __future__ import annotations
