@@ -5,13 +5,12 @@ Who sees what: admin, billing and accounting see every invoice; an attorney sees
 matters they are billing attorney of (a consolidated invoice when one of its lines is theirs); a client
 user or a stranger gets 404. Only admin and billing credit or re-bill. Every figure shown is a stored
 integer formatted with core.money: the page adds nothing up itself except the timekeeper summary, whose
-rows are sums of stored line amounts.
+rows are sums of stored line amounts (charged hours only, so hours x rate = amount; no-charge hours apart).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -22,7 +21,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from lexbill.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceTax, LineKind
+from lexbill.billing.domain.timekeepers import charged_and_free_hours, timekeeper_summary
+from lexbill.billing.models import Invoice, InvoiceKind, InvoiceTax
 from lexbill.billing.selectors_invoice import credited_minor, split_siblings
 from lexbill.billing.selectors_invoice import visible_invoices as invoices_visible_to
 from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
@@ -62,29 +62,6 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     return render(request, "web/invoices/invoice_list.html", {"page": paginate(request, invoices), "form": form})
 
 
-@dataclass(frozen=True)
-class TimekeeperRow:
-    name: str
-    classification: str
-    hours: Decimal
-    rate_minor: int
-    amount_minor: int
-
-
-def timekeeper_summary(lines: list[InvoiceLine]) -> list[TimekeeperRow]:
-    """Hours and amount per timekeeper and rate, as the PDF shows them (a mid-period rate change: two rows)."""
-    rows: dict[tuple[str, int], list[Any]] = {}
-    for line in lines:
-        if line.kind != LineKind.FEE or line.rate_minor is None:
-            continue
-        row = rows.setdefault((line.timekeeper_name, line.rate_minor),
-                              [line.timekeeper_classification, Decimal(0), 0])
-        row[1] += line.hours_billed or Decimal(0)
-        row[2] += line.base_minor
-    return [TimekeeperRow(name, classification, hours, rate, amount)
-            for (name, rate), (classification, hours, amount) in sorted(rows.items())]
-
-
 def _credit_notes(invoice: Invoice, line_count: int) -> list[Any]:
     notes = list(Invoice.objects.filter(credits=invoice, kind=InvoiceKind.CREDIT_NOTE)
                  .annotate(line_count=Count("lines")).order_by("issued_on", "pk"))
@@ -111,7 +88,9 @@ def _detail(request: HttpRequest, invoice: Invoice, credit_form: CreditNoteForm 
         "invoice": invoice,
         "is_invoice": is_invoice,
         "lines": lines,
+        # Charged hours per timekeeper and rate (hours x rate = amount), no-charge hours on rows of their own.
         "timekeepers": timekeeper_summary(lines),
+        "no_charge_hours": charged_and_free_hours(lines)[1],
         "taxes": [_with_percent(tax) for tax in invoice.taxes.order_by("pk")],
         "credit_notes": _credit_notes(invoice, len(lines)) if is_invoice else [],
         "split_siblings": split_siblings(invoice),

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import format_share
+from lexbill.billing.domain.timekeepers import charged_and_free_hours, timekeeper_summary
 from lexbill.billing.models import Invoice, InvoiceKind, LineKind, PreBill, firm_billing_settings
 from lexbill.billing.snapshot import Snapshot, snapshot_read
 from lexbill.core.errors import Conflict
@@ -137,18 +138,12 @@ def _fee_groups(fees: Sequence[PdfLine], group_by: str, money: Any) -> list[dict
 
 
 def _timekeeper_summary(fees: Iterable[PdfLine], money: Any) -> list[dict[str, str]]:
-    """Hours and amount per timekeeper and rate (a rate change mid-period gives the timekeeper two rows)."""
-    rows: dict[tuple[str, int], list[Any]] = {}
-    for line in fees:
-        if line.kind != LineKind.FEE or line.rate_minor is None:
-            continue
-        key = (line.timekeeper_name, line.rate_minor)
-        row = rows.setdefault(key, [line.timekeeper_classification, Decimal(0), 0])
-        row[1] += line.hours_billed or Decimal(0)
-        row[2] += line.base_minor
-    return [{"name": name, "classification": classification, "hours": display_hours(hours),
-             "rate": money(rate), "amount": money(amount)}
-            for (name, rate), (classification, hours, amount) in sorted(rows.items(), key=lambda item: item[0])]
+    """Charged hours and amount per timekeeper and rate (hours x rate = amount on every row; a rate change
+    mid-period gives the timekeeper two rows), and the timekeeper's no-charge hours on a row of their own."""
+    return [{"name": row.name, "classification": row.classification, "hours": display_hours(row.hours),
+             "rate": "" if row.rate_minor is None else money(row.rate_minor),
+             "amount": "No charge" if row.is_no_charge else money(row.amount_minor)}
+            for row in timekeeper_summary(fees)]
 
 
 def _adjustment_rows(lines: Iterable[PdfLine], money: Any) -> list[dict[str, str]]:
@@ -215,6 +210,7 @@ def build_context(
     totals = BillTotals.of(lines)
     fees = [line for line in lines if line.kind in (LineKind.FEE, LineKind.FIXED_FEE)]
     expenses = [line for line in lines if line.kind == LineKind.EXPENSE]
+    charged_hours, free_hours = charged_and_free_hours(fees)
     return {
         **header,
         "is_draft": is_draft,
@@ -226,8 +222,9 @@ def build_context(
         "group_by": GROUP_BY_PHASE if group_by == GROUP_BY_PHASE else "date",
         "fee_groups": _fee_groups(fees, group_by, money),
         "timekeepers": _timekeeper_summary(fees, money),
-        "hours_total": display_hours(sum((line.hours_billed or Decimal(0) for line in fees
-                                          if line.kind == LineKind.FEE), Decimal(0))),
+        # Charged hours only: "Total fees" is their amount; no-charge hours are shown apart.
+        "hours_total": display_hours(charged_hours),
+        "no_charge_hours": display_hours(free_hours) if free_hours else "",
         "expenses": _expense_rows(expenses, money),
         "adjustments": _adjustment_rows(lines, money),
         "totals": {

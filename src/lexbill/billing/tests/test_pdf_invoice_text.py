@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from lexbill.billing.models import Invoice, InvoiceKind, InvoiceLine, InvoiceTax, LineKind
+from lexbill.billing.pdf.context import invoice_context
 from lexbill.billing.pdf.render import render_invoice
+from lexbill.billing.services.review import prebill_line_set_no_charge
 from lexbill.billing.snapshot import snapshot_for_credit_note
 from lexbill.core.money import format_money
 
@@ -119,3 +121,32 @@ def test_text_matches_the_golden_file(invoice):
     if os.environ.get("LEXBILL_UPDATE_GOLDEN"):
         GOLDEN.write_text(text)
     assert text == GOLDEN.read_text()
+
+
+def test_no_charge_hours_are_shown_apart_and_every_summary_row_adds_up(firm, matter, partner, associate):
+    # Given the standard pre-bill with the partner's 0.4 h call (200.00) marked no-charge, then issued
+    prebill = standard_prebill(firm, matter, partner, associate)
+    prebill_line_set_no_charge(line=prebill.lines.get(position=3), is_no_charge=True, actor=None)
+    invoice = make_invoice(prebill, number="2026-00044", tax=None)
+    assert invoice.fees_minor == 251000  # 1,250.00 + 960.00 + 300.00
+
+    # When its context is built and its PDF rendered
+    context = invoice_context(invoice)
+    text = normalised(pdf_text(render_invoice(invoice)))
+
+    # Then each summary row counts the charged hours only (hours x rate = amount), and the no-charge hours
+    # have a row of their own; "Total fees" shows the charged hours, with the no-charge hours under it
+    assert context["timekeepers"] == [
+        {"name": "Jane Doe", "classification": "AS", "hours": "4.2", "rate": "300.00 USD", "amount": "1,260.00 USD"},
+        {"name": "Robert Arnsley", "classification": "PT", "hours": "2.5", "rate": "500.00 USD",
+         "amount": "1,250.00 USD"},
+        {"name": "Robert Arnsley", "classification": "PT", "hours": "0.4", "rate": "", "amount": "No charge"},
+    ]
+    assert (context["hours_total"], context["no_charge_hours"]) == ("6.7", "0.4")
+    summary = text[text.index("Timekeeper summary"):text.index("Expenses")]
+    assert "Jane Doe AS 4.2 300.00 USD 1,260.00 USD" in summary
+    assert "Robert Arnsley PT 2.5 500.00 USD 1,250.00 USD" in summary
+    assert "Robert Arnsley PT 0.4 No charge" in summary
+    assert "2.9" not in summary
+    assert "Total fees 6.7 2,510.00 USD" in text
+    assert "No charge 0.4" in text[text.index("Total fees"):text.index("Timekeeper summary")]

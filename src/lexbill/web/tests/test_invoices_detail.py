@@ -10,8 +10,12 @@ import pytest
 from django.urls import reverse
 
 from lexbill.billing.models import Invoice
+from lexbill.billing.services.approval import prebill_approve
 from lexbill.billing.services.credit import credit_note_issue
+from lexbill.billing.services.issue import invoice_issue
+from lexbill.billing.services.review import prebill_line_set_no_charge
 from lexbill.core.models import AuditEvent
+from lexbill.testing.billing import make_prebill
 
 from .invoices_support import NOW, taxed_invoice
 from .records_support import login_as
@@ -126,3 +130,25 @@ def test_a_pdf_that_no_longer_matches_is_refused_with_a_message(clerk, invoice):
     assert response.redirect_chain == [(reverse("invoice_detail", args=[invoice.pk]), 302)]
     assert "no longer matches the one issued" in response.content.decode()
     assert Invoice.objects.get(pk=invoice.pk).pdf_sha256 == "0" * 64
+
+
+def test_timekeeper_summary_counts_charged_hours_and_shows_no_charge_hours_apart(clerk, firm, matter, partner,
+                                                                                  associate):
+    # Given an invoice whose partner's second line (0.7 h) was marked no-charge before approval
+    prebill = make_prebill(firm, matter, work=[(partner, date(2026, 3, 2), "1.5", "Draft motion to compel"),
+                                               (partner, date(2026, 3, 3), "0.7", "Call with opposing counsel"),
+                                               (associate, date(2026, 3, 3), "2.0", "Research on privilege log")],
+                           period_end=date(2026, 3, 31))
+    prebill_line_set_no_charge(line=prebill.lines.get(position=2), is_no_charge=True, actor=None)
+    prebill_approve(prebill=prebill, actor=None, now=NOW, operator=True)
+    invoice = invoice_issue(prebill=prebill, actor=None, issued_on=date(2026, 4, 2), now=NOW)
+
+    # When the clerk opens its page
+    html = clerk.get(reverse("invoice_detail", args=[invoice.pk])).content.decode()
+
+    # Then every summary row reads hours x rate = amount, and the 0.7 h no-charge are a row of their own
+    assert cell(html, "total-fees") == "1,350.00"
+    assert rows(html, "timekeeper-summary") == [["Jane Doe", "AS", "2.0", "300.00", "600.00"],
+                                                ["Robert Arnsley", "PT", "1.5", "500.00", "750.00"],
+                                                ["Robert Arnsley", "PT", "0.7", "", "No charge"]]
+    assert "No charge: 0.7 h" in html
