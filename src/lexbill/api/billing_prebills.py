@@ -24,7 +24,14 @@ from ninja import Query, Router, Schema, Status
 from lexbill.access import require
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
-from lexbill.billing.selectors_prebill import prebill_lines, prebill_list, prebill_open_queries, visible_prebills
+from lexbill.billing.selectors_prebill import (
+    invoice_numbers,
+    prebill_lines,
+    prebill_list,
+    prebill_open_queries,
+    visible_prebills,
+    with_line_totals,
+)
 from lexbill.billing.services.approval import prebill_approve, prebill_reject
 from lexbill.billing.services.billrun import billrun_start
 from lexbill.billing.services.review import (
@@ -146,8 +153,9 @@ def get_bill_run(request: HttpRequest, run_id: ObjectId) -> dict[str, Any]:
 
 
 def _listed(pb: PreBill) -> dict[str, Any]:
-    """A row of `prebill_list` (annotated with line_count and lines_total_minor) as a list item."""
-    return prebill_out(pb, line_count=pb.line_count, total_minor=pb.lines_total_minor or 0)  # type: ignore[attr-defined]
+    """A row of `prebill_list` (annotated by `with_line_totals`) as a list item."""
+    return prebill_out(pb, line_count=pb.line_count, total_minor=pb.lines_total_minor or 0,  # type: ignore[attr-defined]
+                       invoices=invoice_numbers(pb))
 
 
 @router.get("/prebills/", response=PreBillPage)
@@ -180,11 +188,16 @@ def _prebill(prebill_id: int) -> PreBill:
 
 def _detail(prebill_id: int) -> dict[str, Any]:
     """The pre-bill, its current lines, totals and open queries in a fixed number of queries."""
-    pb = _prebill(prebill_id)
+    pb = get_or_404(with_line_totals(visible_prebills(bound_actor()).select_related(
+        "client", "matter", "approved_by", "firm")), prebill_id, "pre-bill")
     lines = list(prebill_lines(pb).select_related("matter"))
     totals = BillTotals.of(lines)
     queries = list(prebill_open_queries(pb).select_related("answered_by"))
-    return {**prebill_out(pb, line_count=len(lines), total_minor=totals.subtotal_minor),
+    # issuing takes the lines off the pre-bill: an issued one reports what it was issued with
+    issued = pb.status == PreBillStatus.ISSUED
+    return {**prebill_out(pb, line_count=pb.line_count if issued else len(lines),  # type: ignore[attr-defined]
+                          total_minor=pb.lines_total_minor if issued else totals.subtotal_minor,  # type: ignore[attr-defined]
+                          invoices=invoice_numbers(pb)),
             "lines": [prebill_line_out(line, pb.currency) for line in lines],
             "totals": totals_out(totals, pb.currency), "open_queries": [query_out(q) for q in queries]}
 

@@ -107,6 +107,8 @@ class PreBillOut(Schema):
     period_end: date
     line_count: int
     total: str
+    invoices: list[str] = Field(description="numbers of the invoices it was issued as (an issued pre-bill's "
+                                            "line_count and total are those it was issued with)")
     rejected_reason: str
     approved_by: str | None
     approved_at: datetime | None
@@ -205,12 +207,13 @@ def totals_out(totals: BillTotals, currency: str) -> dict[str, str | None]:
             "subtotal": money_str(totals.subtotal_minor, currency)}
 
 
-def prebill_out(pb: PreBill, *, line_count: int, total_minor: int) -> dict[str, Any]:
+def prebill_out(pb: PreBill, *, line_count: int, total_minor: int, invoices: list[str]) -> dict[str, Any]:
     return {
         "id": pb.pk, "status": pb.status, "client": pb.client.code, "client_id": pb.client_id,
         "matter": pb.matter.number if pb.matter else None, "matter_id": pb.matter_id,
         "bill_run_id": pb.bill_run_id, "currency": pb.currency, "period_start": pb.period_start,
         "period_end": pb.period_end, "line_count": line_count, "total": money_str(total_minor, pb.currency),
+        "invoices": invoices,
         "rejected_reason": pb.rejected_reason, "approved_by": _user(pb.approved_by), "approved_at": pb.approved_at,
         "created_at": pb.created_at, "updated_at": pb.updated_at,
     }

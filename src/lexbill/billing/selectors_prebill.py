@@ -5,18 +5,80 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import (
+    Aggregate,
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 
 from lexbill.access import Actor, restrict
-from lexbill.core.errors import NotFound, ValidationFailed
+from lexbill.core.errors import Conflict, NotFound, ValidationFailed
 from lexbill.core.models import AuditEvent, Firm
 from lexbill.timekeeping.models import EntryStatus
 
 from .domain.lines import BillTotals
-from .models import PreBill, PreBillLine, PreBillQuery, PreBillStatus
+from .models import Invoice, InvoiceKind, InvoiceLine, PreBill, PreBillLine, PreBillQuery, PreBillStatus
 
-CURRENT = Q(lines__is_current=True)
+
+class _Joined(Aggregate):
+    """The values joined with ", " (STRING_AGG on PostgreSQL, GROUP_CONCAT on SQLite)."""
+
+    function = "STRING_AGG"
+    template = "%(function)s(%(expressions)s, ', ')"
+    output_field = CharField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(compiler, connection, function="GROUP_CONCAT", **extra)
+
+
+def _scalar(queryset: QuerySet[Any], **aggregate: Any) -> Subquery:
+    """One aggregate of `queryset` per outer pre-bill, as a subquery (grouped by a constant)."""
+    (name,) = aggregate
+    return Subquery(queryset.order_by().annotate(_one=Value(1)).values("_one").annotate(**aggregate)
+                    .values(name)[:1])
+
+
+def _issued_invoices() -> QuerySet[Invoice]:
+    return Invoice.objects.filter(prebill=OuterRef("pk"), kind=InvoiceKind.INVOICE)
+
+
+def with_line_totals(prebills: QuerySet[PreBill]) -> QuerySet[PreBill]:
+    """Annotate `line_count`, `lines_total_minor` and `invoice_numbers` ("" or "A, B") in the same query.
+
+    A pre-bill not yet issued counts its current lines; an issued one the lines and pre-tax total it was
+    issued with, read from its invoices (issuing takes the lines off the pre-bill), and names those invoices.
+    """
+    current = PreBillLine.objects.filter(prebill=OuterRef("pk"), is_current=True)
+    issued = Q(status=PreBillStatus.ISSUED)
+    issued_lines = InvoiceLine.objects.filter(invoice__prebill=OuterRef("pk"), invoice__kind=InvoiceKind.INVOICE)
+    return prebills.annotate(
+        line_count=Case(
+            # a split matter's invoices each carry every line: count positions, not rows
+            When(issued, then=Coalesce(_scalar(issued_lines, n=Count("position", distinct=True)), 0)),
+            default=Coalesce(_scalar(current, n=Count("pk")), 0), output_field=IntegerField()),
+        lines_total_minor=Case(
+            When(issued, then=Coalesce(_scalar(_issued_invoices(), s=Sum("subtotal_minor")), 0)),
+            default=Coalesce(_scalar(current, s=Sum("total_minor")), 0), output_field=IntegerField()),
+        invoice_numbers=Coalesce(_scalar(_issued_invoices(), numbers=_Joined("number")), Value("")),
+    )
+
+
+def invoice_numbers(prebill: PreBill) -> list[str]:
+    """The numbers of the invoices an annotated pre-bill became, sorted ([] before it is issued)."""
+    joined: str = getattr(prebill, "invoice_numbers", "") or ""
+    return sorted(n for n in joined.split(", ") if n)
 
 
 def visible_prebills(actor: Actor | None) -> QuerySet[PreBill]:
@@ -25,12 +87,11 @@ def visible_prebills(actor: Actor | None) -> QuerySet[PreBill]:
 
 
 def prebill_list(*, status: str | None = None, actor: Actor | None = None) -> QuerySet[PreBill]:
-    """Pre-bills with `line_count` and `total_minor` (sum of current line totals) in one query."""
+    """Pre-bills with `line_count`, `lines_total_minor` and `invoice_numbers` in one query (`with_line_totals`)."""
     if status is not None and status not in PreBillStatus.values:
         raise ValidationFailed(f"unknown status {status!r} (choose from {', '.join(PreBillStatus.values)})",
                                field="status")
-    prebills = visible_prebills(actor).select_related("client", "matter").annotate(
-        line_count=Count("lines", filter=CURRENT), lines_total_minor=Sum("lines__total_minor", filter=CURRENT))
+    prebills = with_line_totals(visible_prebills(actor).select_related("client", "matter"))
     if status is not None:
         prebills = prebills.filter(status=status)
     return prebills.order_by("-created_at", "-id")
@@ -41,6 +102,15 @@ def prebill_get(prebill_id: int, actor: Actor | None = None) -> PreBill:
     if prebill is None:
         raise NotFound(f"no pre-bill {prebill_id}")
     return prebill
+
+
+def pro_forma_allowed(prebill: PreBill) -> PreBill:
+    """The pre-bill, if it still has a DRAFT pro forma; an issued one is on its invoice(s): Conflict."""
+    if prebill.status != PreBillStatus.ISSUED:
+        return prebill
+    numbers = sorted(Invoice.objects.filter(prebill=prebill, kind=InvoiceKind.INVOICE).values_list("number", flat=True))
+    raise Conflict(f"pre-bill {prebill.pk} is issued, so it has no pro forma: print invoice "
+                   f"{', '.join(numbers) or '(none)'} instead (lexbill invoice pdf NUMBER)")
 
 
 def prebill_lines(prebill: PreBill) -> QuerySet[PreBillLine]:

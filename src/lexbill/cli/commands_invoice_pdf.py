@@ -48,8 +48,8 @@ def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
 def prebill_pdf(prebill_id: int, output: Path, firm: Any, as_json: bool) -> None:
     """Write a pre-bill's pro forma PDF, watermarked DRAFT."""
     from lexbill.billing.pdf.render import render_prebill
-    from lexbill.billing.selectors_prebill import prebill_get
+    from lexbill.billing.selectors_prebill import prebill_get, pro_forma_allowed
 
-    pdf = render_prebill(prebill_get(prebill_id, cli_actor()))
+    pdf = render_prebill(pro_forma_allowed(prebill_get(prebill_id, cli_actor())))
     output.write_bytes(pdf)
     _report("prebill", str(prebill_id), output, pdf, as_json)

@@ -41,7 +41,7 @@ def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     """List pre-bills: client, matter, period, status, lines and total."""
     from lexbill.billing.selectors_prebill import prebill_list as select
 
-    # annotated with line_count and lines_total_minor
+    # annotated with line_count, lines_total_minor and invoice_numbers (an issued one: as issued)
     prebills: list[Any] = list(select(status=status, actor=cli_actor()))
     rows = [_list_row(p) for p in prebills]
     if as_json:
@@ -56,17 +56,20 @@ def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
         click.echo(f"{row['id']:>6}  {row['client']:<10} {row['matter'] or '(all)':<14} "
                    f"{(row['period_start'] or '') + '..' + row['period_end']:<22} "
                    f"{row['status']:<10} {row['lines']:>5} "
-                   f"{_money(row['total_minor'], row['currency']):>12} {row['currency']}")
+                   f"{_money(row['total_minor'], row['currency']):>12} {row['currency']}"
+                   + (f"  {', '.join(row['invoices'])}" if row["invoices"] else ""))
 
 
 def _list_row(p: Any) -> dict[str, Any]:
+    from lexbill.billing.selectors_prebill import invoice_numbers
     from lexbill.core.money import from_minor
 
     total = p.lines_total_minor or 0
     return {"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
             "period_start": p.period_start.isoformat() if p.period_start else None,
             "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
-            "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency))}
+            "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency)),
+            "invoices": invoice_numbers(p)}
 
 
 def _detail_json(detail: Any) -> dict[str, Any]:

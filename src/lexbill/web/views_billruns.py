@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from lexbill.billing.models import BillRun, BillRunStatus, PreBill
+from lexbill.billing.selectors_prebill import with_line_totals
 from lexbill.billing.services.billrun import billrun_start
 
 from .access import can_do, firm_member_required
@@ -56,11 +56,8 @@ def billrun_launch(request: HttpRequest) -> HttpResponse:
 def progress_context(run: BillRun) -> dict[str, Any]:
     """What the progress box shows, the pre-bills made so far included (they appear as the run goes)."""
     total, done = run.total_matters, run.done_matters
-    prebills = (PreBill.objects.filter(bill_run=run).select_related("client", "matter")
-                .annotate(line_count=Count("lines", filter=Q(lines__is_current=True)),
-                          subtotal_minor=Sum("lines__total_minor", filter=Q(lines__is_current=True,
-                                                                            lines__is_held=False)))
-                .order_by("pk"))
+    # an issued pre-bill shows the lines and total it was issued with (`with_line_totals`)
+    prebills = with_line_totals(PreBill.objects.filter(bill_run=run).select_related("client", "matter")).order_by("pk")
     return {
         "run": run,
         "prebills": prebills,

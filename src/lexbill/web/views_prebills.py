@@ -19,9 +19,10 @@ from django.views.decorators.http import require_GET
 from lexbill.access import can
 from lexbill.billing.models import Invoice, PreBill, PreBillLine, PreBillQuery, PreBillStatus
 from lexbill.billing.pdf.render import render_prebill
-from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals
+from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals, pro_forma_allowed
 from lexbill.billing.services.review import REVIEWABLE
 from lexbill.clients.models import MatterPayor
+from lexbill.core.errors import Conflict
 from lexbill.core.models import AuditEvent
 from lexbill.core.money import from_minor
 from lexbill.staff.models import Timekeeper
@@ -189,6 +190,10 @@ def prebill_review(request: HttpRequest, access: ReviewAccess, prebill_id: int) 
 def prebill_pdf(request: HttpRequest, access: ReviewAccess, prebill_id: int) -> HttpResponse:
     """The pro forma as the client would see it, watermarked DRAFT, shown in the browser."""
     prebill = visible_prebill(access, prebill_id)
+    try:
+        pro_forma_allowed(prebill)
+    except Conflict as exc:  # issued: the invoice PDF is the document now
+        return HttpResponse(exc.message, status=409, content_type="text/plain; charset=utf-8")
     response = HttpResponse(render_prebill(prebill), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="prebill-{prebill.pk}.pdf"'
     return response

@@ -3,6 +3,8 @@
 import pytest
 
 from lexbill.billing.models import PreBill, PreBillLine, PreBillQuery
+from lexbill.billing.services.issue import invoice_issue
+from lexbill.billing.tests.billing_helpers import ISSUED_ON, approved_prebill
 from lexbill.core.models import AuditEvent
 from lexbill.testing import factories
 from lexbill.timekeeping.models import TimeEntry
@@ -266,3 +268,20 @@ def test_an_approved_pre_bill_cannot_be_edited(api, firm, matter, partner, assoc
         assert response.status_code == 409, path
     assert _figures(prebill) == before
     assert PreBill.objects.get().status == "approved"
+
+
+def test_an_issued_pre_bill_reports_the_lines_and_total_it_was_issued_with(api, firm, matter, partner, associate):
+    issued = invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None,
+                           issued_on=ISSUED_ON)
+    assert issued.prebill is not None
+    draft = acme_prebill(firm, matter, partner, associate)
+
+    items = {item["id"]: item for item in api.get("/prebills/").json()["items"]}
+    detail = api.get(f"/prebills/{issued.prebill.pk}").json()
+
+    assert {k: items[issued.prebill.pk][k] for k in ("status", "line_count", "total", "invoices")} == {
+        "status": "issued", "line_count": 3, "total": "1375.10", "invoices": [issued.number]}
+    assert {k: items[draft.pk][k] for k in ("status", "line_count", "total", "invoices")} == {
+        "status": "draft", "line_count": 3, "total": "700.00", "invoices": []}
+    assert {k: detail[k] for k in ("status", "line_count", "total", "invoices", "lines")} == {
+        "status": "issued", "line_count": 3, "total": "1375.10", "invoices": [issued.number], "lines": []}

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from lexbill.billing.models import PreBillStatus
+from lexbill.billing.services.issue import invoice_issue
 from lexbill.billing.services.review import prebill_line_set_no_charge, prebill_line_write_amount
 from lexbill.billing.services.review_moves import prebill_line_hold
 from lexbill.billing.services.review_queries import prebill_query_add
@@ -12,6 +13,7 @@ from lexbill.cli.commands_prebill import STATUSES
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
 
+from .billing_helpers import ISSUED_ON, approved_prebill
 from .review_helpers import lines_of, march_prebill
 
 
@@ -36,10 +38,11 @@ def test_list_json(run_json, prebill, firm, client_acme, partner):
     rows = run_json("prebill", "list")
     assert rows == [
         {"id": second.pk, "client": "ACME", "matter": "ACME-002", "period_start": None, "period_end": "2026-03-31",
-         "status": "in_review", "lines": 1, "currency": "USD", "total_minor": 100000, "total": "1000.00"},
+         "status": "in_review", "lines": 1, "currency": "USD", "total_minor": 100000, "total": "1000.00",
+         "invoices": []},
         {"id": prebill.pk, "client": "ACME", "matter": "ACME-001", "period_start": "2026-03-01",
          "period_end": "2026-03-31", "status": "draft", "lines": 3, "currency": "USD", "total_minor": 67545,
-         "total": "675.45"},
+         "total": "675.45", "invoices": []},
     ]
     assert [row["id"] for row in run_json("prebill", "list", "--status", "draft")] == [prebill.pk]
     assert run_json("prebill", "list", "--status", "approved") == []
@@ -133,3 +136,30 @@ def test_show_takes_the_same_number_of_queries_for_1_and_100_lines(run, firm, ma
     for prebill in (small, big):
         prebill_query_add(prebill=prebill, line=lines_of(prebill)[0], question="Why?", actor=admin_user)
     assert _queries_for_show(run, small.pk) == _queries_for_show(run, big.pk) == 4
+
+
+def test_an_issued_prebill_lists_the_lines_and_total_it_was_issued_with(run, run_json, firm, matter, partner,
+                                                                         associate):
+    issued = invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None,
+                           issued_on=ISSUED_ON)
+    assert issued.prebill is not None
+    [row] = run_json("prebill", "list")
+    assert row == {"id": issued.prebill.pk, "client": "ACME", "matter": "ACME-001", "period_start": None,
+                   "period_end": "2026-03-31", "status": "issued", "lines": 3, "currency": "USD",
+                   "total_minor": 137510, "total": "1375.10", "invoices": [issued.number]}
+    [line] = run("prebill", "list").stdout.splitlines()[1:]
+    assert line.split()[-5:] == ["issued", "3", "1,375.10", "USD", issued.number]
+
+
+def test_prebill_pdf_of_an_issued_prebill_exits_1_pointing_to_the_invoice(run, firm, matter, partner, associate,
+                                                                          tmp_path):
+    issued = invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None,
+                           issued_on=ISSUED_ON)
+    assert issued.prebill is not None
+    out = tmp_path / "pro-forma.pdf"
+    result = run("prebill", "pdf", str(issued.prebill.pk), "-o", str(out))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"lexbill: error: pre-bill {issued.prebill.pk} is issued, so it has no pro forma: print invoice {issued.number} "
+        "instead (lexbill invoice pdf NUMBER)"]
+    assert not out.exists()

@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pytest
 from django.test import Client as HttpClient
 
+from lexbill.billing.services.issue import invoice_issue
+from lexbill.billing.tests.billing_helpers import ISSUED_ON, approved_prebill
 from lexbill.testing import factories
 from lexbill.testing.billing import make_prebill
 
@@ -79,3 +81,28 @@ def test_review_page_query_count_is_constant(firm, clerk, matter, associate):  #
     many, response = count_queries(clerk, f"/prebills/{big.pk}/")
     assert response.content.decode().count('class="prebill-line kind-fee') == 100
     assert many == few
+
+
+def test_an_issued_prebill_lists_what_it_was_issued_with_and_has_no_pro_forma(  # type: ignore[no-untyped-def]
+        firm, clerk, matter, partner, associate):
+    issued = invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None,
+                           issued_on=ISSUED_ON)
+    prebill = issued.prebill
+    assert prebill is not None
+    few, _ = count_queries(clerk, "/prebills/")
+    html = clerk.get("/prebills/").content.decode()
+    row = html.split(f'<tr id="prebill-{prebill.pk}">')[1].split("</tr>")[0]
+    assert '<td class="num">3</td>' in row
+    assert '<td class="num prebill-total">1,375.10 USD</td>' in row
+    assert f'<span class="prebill-invoices">{issued.number}</span>' in row
+    second = invoice_issue(prebill=approved_prebill(firm, matter, partner, associate), actor=None,
+                           issued_on=ISSUED_ON)
+    many, response = count_queries(clerk, "/prebills/")
+    assert f'<span class="prebill-invoices">{second.number}</span>' in response.content.decode()
+    assert many == few
+    review = clerk.get(f"/prebills/{prebill.pk}/").content.decode()
+    assert 'id="prebill-pdf-link"' not in review and "Pro forma PDF" not in review
+    refused = clerk.get(f"/prebills/{prebill.pk}/pdf/")
+    assert refused.status_code == 409
+    assert refused.content.decode() == (f"pre-bill {prebill.pk} is issued, so it has no pro forma: print invoice "
+                                        f"{issued.number} instead (lexbill invoice pdf NUMBER)")
