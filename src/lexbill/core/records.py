@@ -15,6 +15,7 @@ from django.db.models import ProtectedError
 
 from .audit import audit_record, snapshot
 from .errors import Conflict
+from .models import Firm
 from .transactions import service_transaction
 from .validation import apply_changes, validate_instance
 
@@ -61,3 +62,21 @@ def record_delete(instance: models.Model, *, actor: User | None, name: str, fiel
             instance.delete()
     except ProtectedError as exc:
         raise Conflict(protected or f"this {name} is still in use") from exc
+
+
+def settings_update(settings: M, *, owner: models.Model, actor: User | None, action: str, changes: dict[str, Any],
+                    allowed: list[str], check: Check | None = None) -> M:
+    """Apply the allowed changes to an app's settings row of a firm or a client (`owner`, already locked by the
+    caller's service transaction); when something really changed, check, validate, save and audit the change on
+    the owner. The settings of one owner kept by several apps all go through here."""
+    before = apply_changes(settings, changes, allowed)
+    if not before:
+        return settings
+    if check is not None:
+        check(settings)
+    validate_instance(settings, exclude=["firm", "client"])
+    settings.save()
+    firm = owner if isinstance(owner, Firm) else owner.firm  # type: ignore[attr-defined]
+    audit_record(firm=firm, actor=actor, action=action, entity=owner._meta.model_name, entity_id=owner.pk,
+                 before=before, after={k: getattr(settings, k) for k in before})
+    return settings

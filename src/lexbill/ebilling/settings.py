@@ -19,11 +19,10 @@ from lexbill.access import enforce
 from lexbill.billing.services.settings import CLIENT_BILLING_SETTINGS, client_billing_settings_update
 from lexbill.clients.models import Client
 from lexbill.clients.services import client_create, client_update
-from lexbill.core.audit import audit_record
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.models import Firm
+from lexbill.core.records import settings_update
 from lexbill.core.transactions import service_transaction
-from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.ebilling.ledes_limits import check_ebilling_client
 from lexbill.ebilling.models import (
     ClientEbillingSettings,
@@ -49,18 +48,14 @@ def firm_ebilling_settings_update(*, firm: Firm, actor: User | None, **changes: 
         changes["ledes_law_firm_id"] = changes["ledes_law_firm_id"].strip()
     with service_transaction():
         locked = Firm.objects.select_for_update().get(pk=firm.pk)
-        settings = firm_ebilling_settings(locked)
-        before = apply_changes(settings, changes, FIRM_EBILLING_SETTINGS)
-        if not before:
-            return settings
-        if any(ch in settings.ledes_law_firm_id for ch in _LEDES_RESERVED):
-            raise ValidationFailed("the LEDES law firm id cannot contain a line break, | or [ ]",
-                                   field="ledes_law_firm_id")
-        validate_instance(settings, exclude=["firm"])
-        settings.save()
-        audit_record(firm=locked, actor=actor, action="firm.ebilling_settings", entity="firm", entity_id=locked.pk,
-                     before=before, after={k: getattr(settings, k) for k in before})
-    return settings
+        return settings_update(firm_ebilling_settings(locked), owner=locked, actor=actor,
+                               action="firm.ebilling_settings", changes=changes, allowed=FIRM_EBILLING_SETTINGS,
+                               check=_check_firm_settings)
+
+
+def _check_firm_settings(settings: FirmEbillingSettings) -> None:
+    if any(ch in settings.ledes_law_firm_id for ch in _LEDES_RESERVED):
+        raise ValidationFailed("the LEDES law firm id cannot contain a line break, | or [ ]", field="ledes_law_firm_id")
 
 
 def split_client_settings(data: dict[str, Any]) -> dict[str, Any]:
@@ -113,17 +108,14 @@ def client_ebilling_settings_update(*, client: Client, actor: User | None,
         changes["ledes_profile"] = changes["ledes_profile"].lower()
     with service_transaction():
         locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
-        settings = client_ebilling_settings(locked)
-        before = apply_changes(settings, changes, CLIENT_EBILLING_SETTINGS)
-        if not before:
-            return settings
-        _check_client_settings(settings)
-        check_ebilling_client(locked, settings)  # a client that starts billing in LEDES must fit its fields
-        validate_instance(settings, exclude=["client", "firm"])
-        settings.save()
-        audit_record(firm=locked.firm, actor=actor, action="client.ebilling_settings", entity="client",
-                     entity_id=locked.pk, before=before, after={k: getattr(settings, k) for k in before})
-    return settings
+
+        def check(settings: ClientEbillingSettings) -> None:
+            _check_client_settings(settings)
+            check_ebilling_client(locked, settings)  # a client that starts billing in LEDES must fit its fields
+
+        return settings_update(client_ebilling_settings(locked), owner=locked, actor=actor,
+                               action="client.ebilling_settings", changes=changes,
+                               allowed=CLIENT_EBILLING_SETTINGS, check=check)
 
 
 def _check_client_settings(settings: ClientEbillingSettings) -> None:

@@ -38,7 +38,7 @@ from lexbill.core.currencies import check_currency
 from lexbill.core.errors import Conflict, ValidationFailed
 from lexbill.core.hours import MILLI
 from lexbill.core.models import Firm
-from lexbill.core.records import record_create, record_update
+from lexbill.core.records import record_create, record_update, settings_update
 from lexbill.core.transactions import service_transaction
 from lexbill.core.validation import apply_changes, validate_instance
 from lexbill.staff.models import Timekeeper
@@ -171,18 +171,15 @@ def client_billing_settings_update(*, client: Client, actor: User | None, **chan
         changes["tax_method"] = changes["tax_method"].strip()
     with service_transaction():
         locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
-        settings = client_billing_settings(locked)
-        before = apply_changes(settings, changes, CLIENT_BILLING_SETTINGS)
-        if not before:
-            return settings
-        if settings.tax_method not in ("", *TaxMethod.values):
-            raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
-                                   f"{', '.join(TaxMethod.values)}, or empty for the firm's)", field="tax_method")
-        validate_instance(settings, exclude=["client", "firm"])
-        settings.save()
-        audit_record(firm=locked.firm, actor=actor, action="client.billing_settings", entity="client",
-                     entity_id=locked.pk, before=before, after={k: getattr(settings, k) for k in before})
-    return settings
+        return settings_update(client_billing_settings(locked), owner=locked, actor=actor,
+                               action="client.billing_settings", changes=changes, allowed=CLIENT_BILLING_SETTINGS,
+                               check=_check_client_tax_method)
+
+
+def _check_client_tax_method(settings: ClientBillingSettings) -> None:
+    if settings.tax_method not in ("", *TaxMethod.values):
+        raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
+                               f"{', '.join(TaxMethod.values)}, or empty for the firm's)", field="tax_method")
 
 
 # Tax rates ---------------------------------------------------------------------------------------------
