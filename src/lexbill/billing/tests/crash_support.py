@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import time
+from urllib.parse import quote
 
 import psycopg
 from django.db import connection
@@ -23,7 +24,10 @@ from django.db import connection
 def database_url() -> str:
     s = connection.settings_dict
     auth = s["USER"] + (f":{s['PASSWORD']}" if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
+    host = s["HOST"] or "127.0.0.1"
+    if host.startswith("/"):  # a Unix socket directory (make test's local default): URL-encoded in the host part
+        return f"postgres://{auth}@{quote(host, safe='')}:{s['PORT'] or 5432}/{s['NAME']}"
+    return f"postgres://{auth}@{host}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
 def _conninfo() -> str:
