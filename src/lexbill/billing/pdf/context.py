@@ -281,7 +281,9 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "number_label": "Credit note no." if is_credit else "Invoice no.",
         "number": invoice.number,
         "issued_on": long_date(invoice.issued_on),
-        "due_on": long_date(invoice.due_on),
+        # A credit note is not paid: it has no due date and no "total due" (issue #9, item 10).
+        "due_on": "" if is_credit else long_date(invoice.due_on),
+        "total_label": "Credit note total" if is_credit else "Total due",
         "period": _period(invoice.period_start, invoice.period_end),
         "credits": invoice.credits.number if is_credit and invoice.credits else "",
         "reason": invoice.reason if is_credit else "",
@@ -297,7 +299,8 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         matter=issued.matter(invoice.matter_id) if invoice.matter_id else None, currency=invoice.currency,
         lines=lines, matters=matters, group_by=issued.group_by, header=header, taxes=tax_rows,
         tax_minor=invoice.tax_minor,
-        total_minor=invoice.total_minor, is_draft=False, payment_instructions=issued.firm.payment_instructions)
+        total_minor=invoice.total_minor, is_draft=False,
+        payment_instructions="" if is_credit else issued.firm.payment_instructions)
     if invoice.payor_matter_id:  # a split invoice (one matter) shows the payor's own reference
         for row in context["matters"]:
             row["client_matter_id"] = invoice.payor_matter_id
@@ -323,6 +326,7 @@ def prebill_context(prebill: PreBill) -> dict[str, Any]:
         "number": str(prebill.pk),
         "issued_on": "",
         "due_on": "",
+        "total_label": "Total before tax",
         "period": _period(prebill.period_start, prebill.period_end),
         "credits": "",
         "reason": "",
