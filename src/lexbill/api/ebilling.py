@@ -20,8 +20,8 @@ from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
 from lexbill.ebilling.ledes.writer import WRITERS, file_name
 from lexbill.ebilling.models import Submission, SubmissionStatus, client_ebilling_settings
-from lexbill.ebilling.selectors import submission_get, submission_list
 from lexbill.ebilling.resubmission import change_summary
+from lexbill.ebilling.selectors import submission_get, submission_list
 from lexbill.ebilling.services import (
     LineAnswer,
     format_name,

@@ -4,9 +4,9 @@ The file sent is written once, validated with lexbill's own validator (a file a 
 "submitted") and kept with its SHA-256. The portal's answers move a submission along TRANSITIONS only.
 A rejected submission is corrected by a resubmission (`corrects`), which supersedes it; the resubmitted file
 must differ from the rejected one (a portal that refused a file refuses the same bytes again), and what changed
-is recorded on the resubmission (`changes`: the re-billed invoice, lines added/removed/changed, totals). Reductions recorded
-per line are money the client will not pay: `submission_write_down` turns their total into a credit note
-(docs/ledes.md, "Submissions").
+is recorded on the resubmission (`changes`: the re-billed invoice, lines added/removed/changed, totals).
+Reductions recorded per line are money the client will not pay: `submission_write_down` turns their total
+into a credit note (docs/ledes.md, "Submissions").
 """
 
 from __future__ import annotations
