@@ -154,7 +154,8 @@ def _adjustment_rows(lines: Sequence[PdfLine], money: Any, bill_adjustment: str 
     way. Either way the rows add up to the lines' adjustments, so fees + expenses + adjustments = subtotal."""
     rows = []
     if bill_adjustment:
-        spread = sum(line.adjustment_minor for line in lines)
+        # An adjustment line's own row already shows its total (adjustment included): not counted twice.
+        spread = sum(line.adjustment_minor for line in lines if line.kind != LineKind.ADJUSTMENT)
         if spread:
             rows.append({"date": "", "description": bill_adjustment, "amount": money(spread)})
     for line in lines:
