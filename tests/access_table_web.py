@@ -42,6 +42,7 @@ WEB_PAGES: dict[str, list[Page]] = {
     "logout": [post("PPPPP")],
     "home": [get("OOOOO")],
     "firm_switch": [post("PPPPP")],
+    "search": [get(READ)],
     "client_list": [get(READ)],
     "client_create": [get(EDIT_PAGE), post(EDIT_POST)],
     "client_detail": [get(READ, pk="client")],
