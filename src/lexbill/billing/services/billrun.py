@@ -215,7 +215,9 @@ def billrun_plan(*, firm: Firm, through_on: date, matters: QuerySet[Matter]) -> 
             ids = ", ".join(str(i) for i in sorted(wip.open_prebill_ids))
             skipped.append(_skip(matter, OPEN_PREBILL, f"pre-bill {ids} is still open"))
             continue
-        if not matter.is_open and not wip.has_wip:
+        closed_idle = not matter.is_open and not wip.has_wip
+        # A closed retainer may still owe the months up to its closing month: its draft decides.
+        if closed_idle and matter.fee_arrangement != RETAINER:
             skipped.append(_skip(matter, CLOSED_NO_WIP, "closed, with no unbilled work"))
             continue
         try:
@@ -225,6 +227,9 @@ def billrun_plan(*, firm: Firm, through_on: date, matters: QuerySet[Matter]) -> 
             continue
         except TermsError as exc:
             skipped.append(_skip(matter, BAD_TERMS, str(exc)))
+            continue
+        if not draft.lines and closed_idle:
+            skipped.append(_skip(matter, CLOSED_NO_WIP, "closed, with no unbilled work"))
             continue
         if not draft.lines:
             detail = "no unbilled work up to the cut-off"

@@ -108,3 +108,16 @@ def test_a_rerun_never_bills_a_retainer_month_twice(firm, client_acme, partner):
     assert lines_of(PreBill.objects.get(bill_run=july)) == [
         ("fixed_fee", date(2026, 7, 1), 100_000, "Monthly retainer, July 2026")]
     assert Invoice.objects.filter(matter=matter).count() == 1
+
+
+def test_a_closed_retainer_with_no_time_still_bills_the_months_up_to_its_closing(firm, client_acme, partner):
+    matter = retainer(firm, client_acme, partner, opened_on=date(2026, 4, 1))
+    matter_update(matter=matter, actor=None, status="closed", closed_on=date(2026, 5, 15))
+
+    run = billrun_run(firm=firm, through_on=JUNE_30, actor=None)
+    again = billrun_run(firm=firm, through_on=JUNE_30, actor=None)
+
+    assert [(k, d, t) for k, d, t, _ in lines_of(PreBill.objects.get(bill_run=run))] == [
+        ("fixed_fee", date(2026, 4, 1), 100_000), ("fixed_fee", date(2026, 5, 1), 100_000)]
+    assert again.skipped == [{"matter": "ACME-RET", "reason": "open_prebill", "detail": f"pre-bill "
+                              f"{PreBill.objects.get(bill_run=run).pk} is still open"}]
