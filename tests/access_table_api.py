@@ -33,6 +33,7 @@ APPROVE_THEIRS = "OO433"
 
 API_CASES: dict[str, list[Case]] = {
     "GET /clients/": [Case(READ_ALL)],
+    "GET /search": [Case(READ_ALL)],
     "POST /clients/": [Case(CHANGE, body={"code": "NEWCO", "name": "New Co"})],
     "GET /clients/{client_id}": [Case(READ_ALL, {"client_id": "client"})],
     "PATCH /clients/{client_id}": [Case(CHANGE, {"client_id": "client"}, {"name": "Acme Corporation"})],
