@@ -129,7 +129,8 @@ API_CASES: dict[str, list[Case]] = {
         Case(APPROVE_THEIRS, {"prebill_id": "prebill", "query_id": "query"}, {"answer": "Privilege"})],
     "POST /prebills/{prebill_id}/submit": [Case(CHANGE, {"prebill_id": "prebill"})],
     "POST /prebills/{prebill_id}/approve": [
-        Case(APPROVE_THEIRS, {"prebill_id": "prebill"}, label="theirs"),
+        # "theirs" has an open query: approving it takes the approver's reason (issue #9 item 4)
+        Case(APPROVE_THEIRS, {"prebill_id": "prebill"}, {"override_open_queries_reason": "Agreed"}, "theirs"),
         Case(CHANGE_OWN, {"prebill_id": "own_prebill"}, label="own"),
     ],
     "POST /prebills/{prebill_id}/reject": [
