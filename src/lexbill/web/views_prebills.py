@@ -17,6 +17,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from lexbill.access import can
+from lexbill.billing.domain.history import describe
 from lexbill.billing.models import Invoice, PreBill, PreBillLine, PreBillQuery, PreBillStatus, client_billing_settings
 from lexbill.billing.pdf.render import render_prebill
 from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals, pro_forma_allowed
@@ -24,7 +25,6 @@ from lexbill.billing.services.review import REVIEWABLE
 from lexbill.clients.models import MatterPayor
 from lexbill.core.errors import Conflict
 from lexbill.core.models import AuditEvent
-from lexbill.core.money import from_minor
 from lexbill.staff.models import Timekeeper
 
 from .access import KindAccess as ReviewAccess
@@ -138,33 +138,13 @@ class HistoryItem:
     at: Any
     who: str
     action: str
-    change: str
-
-
-def _shown(key: str, value: Any, currency: str) -> str:
-    if key.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
-        return str(from_minor(value, currency))
-    return "" if value is None else str(value)
-
-
-def _change(before: dict[str, Any], after: dict[str, Any], currency: str) -> str:
-    """"line 7: adjustment_minor 0 -> -25.00; total_minor 250.00 -> 225.00": what changed, money in major units."""
-    parts = [f"line {after['line']}"] if "line" in after and not isinstance(after.get("line"), list) else []
-    for key in [*before, *(k for k in after if k not in before)]:
-        if key == "line":
-            continue
-        old, new = before.get(key), after.get(key)
-        if isinstance(old, list) or isinstance(new, list):
-            parts.append(f"{len(new or old or [])} lines re-allocated")
-        elif old != new:
-            parts.append(f"{key} {_shown(key, old, currency) or '—'} → {_shown(key, new, currency) or '—'}")
-    return "; ".join(parts)
+    text: str  # the event in people's words (billing/domain/history.py)
 
 
 def _history_item(event: AuditEvent, currency: str) -> HistoryItem:
     who = event.actor.email if event.actor else (event.actor_label or "system")
     return HistoryItem(at=event.at, who=who, action=event.action.removeprefix("prebill."),
-                       change=_change(event.before or {}, event.after or {}, currency))
+                       text=describe(event.action, event.before, event.after, currency))
 
 
 def _zero_totals() -> Any:
