@@ -112,6 +112,10 @@ API_CASES: dict[str, list[Case]] = {
         Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),
         Case(READ_ALL, {"prebill_id": "own_prebill"}, label="own"),
     ],
+    "GET /prebills/{prebill_id}/history": [
+        Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),
+        Case(READ_ALL, {"prebill_id": "own_prebill"}, label="own"),
+    ],
     "POST /prebills/{prebill_id}/lines/{line_id}/write": [
         Case(CHANGE, {"prebill_id": "prebill", "line_id": "line"}, {"amount": "-10.00"}),
         Case(CHANGE, {"prebill_id": "own_prebill", "line_id": "own_line"}, {"amount": "-10.00"}, "own"),

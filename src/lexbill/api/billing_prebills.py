@@ -22,11 +22,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from lexbill.access import require
+from lexbill.billing.domain.history import describe
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus, client_billing_settings
 from lexbill.billing.selectors_codes import prebill_code_findings
 from lexbill.billing.selectors_prebill import (
     invoice_numbers,
+    prebill_history,
     prebill_lines,
     prebill_list,
     prebill_open_queries,
@@ -65,6 +67,7 @@ from .schemas_billing import (
     BillRunOut,
     BillRunPage,
     BillWriteIn,
+    HistoryEventOut,
     LineWriteIn,
     MoveIn,
     NarrativeIn,
@@ -215,6 +218,16 @@ def _detail(prebill_id: int) -> dict[str, Any]:
 @allow("prebills.view")
 def get_prebill(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     return _detail(prebill_id)
+
+
+@router.get("/prebills/{prebill_id}/history", response={200: list[HistoryEventOut], 404: ErrorOut})
+@allow("prebills.view")
+def get_prebill_history(request: HttpRequest, prebill_id: ObjectId) -> list[dict[str, Any]]:
+    """Every recorded change of the pre-bill, oldest first, each with a sentence saying what happened."""
+    pb = get_or_404(visible_prebills(bound_actor()), prebill_id, "pre-bill")
+    return [{"at": event.at, "who": event.actor.email if event.actor else (event.actor_label or "system"),
+             "action": event.action, "description": describe(event.action, event.before, event.after, pb.currency)}
+            for event in prebill_history(pb).select_related("actor")]
 
 
 # --- pre-bills: review --------------------------------------------------------------------------------------

@@ -170,6 +170,13 @@ class PreBillDetailOut(PreBillOut):
     missing_codes: str = Field(description="the client's setting: refuse (approval refuses those lines) or warn")
 
 
+class HistoryEventOut(Schema):
+    at: datetime
+    who: str
+    action: str = Field(description="the recorded action, e.g. prebill.line_write_percent")
+    description: str = Field(description="what happened, in words: Wrote line 12 down 10 % (−173.60)")
+
+
 class ApproveIn(InSchema):
     override_open_queries_reason: str = Field(
         "", max_length=2000, description="approve although queries are open, for this reason (recorded)")

@@ -73,3 +73,15 @@ def test_uncoded_lines_are_listed_and_refused_for_a_refusing_client(  # type: ig
 
     set_client_settings(client_acme, missing_codes="warn")
     assert api.post(f"/prebills/{prebill.pk}/approve", {}).json()["status"] == "approved"
+
+
+def test_the_history_says_what_happened(api, queried):  # type: ignore[no-untyped-def]
+    prebill, line = queried
+    api.post(f"/prebills/{prebill.pk}/approve", {"override_open_queries_reason": "Partner confirmed by phone"})
+    response = api.get(f"/prebills/{prebill.pk}/history")
+    assert response.status_code == 200
+    assert [(e["who"], e["action"], e["description"]) for e in response.json()] == [
+        ("admin@arnsley.example", "prebill.query_add", f"Asked a query on line {line.pk}: “Was this call billable?”"),
+        ("admin@arnsley.example", "prebill.approve", "Approved despite 1 open query: “Partner confirmed by phone”"),
+    ]
+    assert api.get(f"/prebills/{prebill.pk + 1000}/history").status_code == 404
