@@ -37,6 +37,8 @@ def test_the_line_shows_its_open_query_and_approval_offers_the_override(attorney
     assert '<span class="badge query-open" title="Unanswered query to the lawyer">? Query open: Why 2.0 h for the ' \
            "motion?</span>" in row
     assert "Approve despite 1 open query</label>" in html
+    # the row names its line as the refusals and the history do
+    assert f'<div class="muted line-no">line {jd.pk}</div>' in row
 
 
 def test_approve_with_an_open_query_is_refused_and_changes_nothing(attorney, queried):  # type: ignore[no-untyped-def]
