@@ -113,6 +113,10 @@ API_CASES: dict[str, list[Case]] = {
         Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),
         Case(READ_ALL, {"prebill_id": "own_prebill"}, label="own"),
     ],
+    "GET /prebills/{prebill_id}/history": [
+        Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),
+        Case(READ_ALL, {"prebill_id": "own_prebill"}, label="own"),
+    ],
     "POST /prebills/{prebill_id}/lines/{line_id}/write": [
         Case(CHANGE, {"prebill_id": "prebill", "line_id": "line"}, {"amount": "-10.00"}),
         Case(CHANGE, {"prebill_id": "own_prebill", "line_id": "own_line"}, {"amount": "-10.00"}, "own"),
@@ -130,7 +134,8 @@ API_CASES: dict[str, list[Case]] = {
         Case(APPROVE_THEIRS, {"prebill_id": "prebill", "query_id": "query"}, {"answer": "Privilege"})],
     "POST /prebills/{prebill_id}/submit": [Case(CHANGE, {"prebill_id": "prebill"})],
     "POST /prebills/{prebill_id}/approve": [
-        Case(APPROVE_THEIRS, {"prebill_id": "prebill"}, label="theirs"),
+        # "theirs" has an open query: approving it takes the approver's reason (issue #9 item 4)
+        Case(APPROVE_THEIRS, {"prebill_id": "prebill"}, {"override_open_queries_reason": "Agreed"}, "theirs"),
         Case(CHANGE_OWN, {"prebill_id": "own_prebill"}, label="own"),
     ],
     "POST /prebills/{prebill_id}/reject": [

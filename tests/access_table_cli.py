@@ -36,6 +36,7 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "audit seal": [read("O3334")],
     "audit verify": [read("O33O4")],
     "billrun": [write("OO334", "--through", "2026-03-31", "--matter", "INS-001")],
+    "client settings": [write("OO334", "ACME", "--missing-codes", "warn")],
     "ebill list": [read("OOOO4")],
     "ebill status": [write("OO334", "{invoice_number}", "--accepted", "--on", "2026-04-05")],
     # The invoice already has a live submission: allowed roles are refused by that rule, not by access.
@@ -59,7 +60,7 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "matter payors": [write("OO334", "ACME-001", "--set", "ACME=50", "--set", "INSCO=50")],
     "matter recovery add": [write("OO334", "ACME-003", "--amount", "1000.00", "--on", "2026-03-05")],
     "matter recovery list": [read("OOOO4", "ACME-003")],
-    "prebill approve": [write("OO434", "{prebill}", label="theirs"),
+    "prebill approve": [write("OO434", "{prebill}", "--override-queries", "Agreed", label="theirs"),
                         write("OOO34", "{own_prebill}", label="own")],
     "prebill list": [read("OOOO4")],
     "prebill pdf": [read("OO4O4", "{prebill}", "-o", "{tmp}/prebill.pdf")],

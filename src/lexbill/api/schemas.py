@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from lexbill.billing.models import client_billing_settings
 from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus, RetainerMonth
 from lexbill.core.hours import display_hours, milli_to_hours
 from lexbill.core.money import from_minor
@@ -88,6 +89,10 @@ class ErrorOut(Schema):
 # --- clients --------------------------------------------------------------------------------------
 
 
+# billing.MissingCodes' values, kept literal so the schema shows the choices.
+MissingCodesSetting = Literal["refuse", "warn"]
+
+
 class ClientIn(InSchema):
     code: str = text(30, required=True)
     name: str = text(200, required=True)
@@ -105,6 +110,8 @@ class ClientIn(InSchema):
     is_active: bool = True
     notes: str = text(MAX_TEXT)
     utbms_code_sets: CodeSets = []
+    missing_codes: MissingCodesSetting = Field(
+        "refuse", description="lines missing required UTBMS codes: refuse approval, or only warn")
 
 
 class ClientPatch(InSchema):
@@ -124,6 +131,7 @@ class ClientPatch(InSchema):
     is_active: bool | None = None
     notes: str | None = Field(None, max_length=MAX_TEXT)
     utbms_code_sets: CodeSets | None = None
+    missing_codes: MissingCodesSetting | None = None
 
 
 class ClientOut(Schema):
@@ -144,10 +152,15 @@ class ClientOut(Schema):
     is_active: bool
     notes: str
     utbms_code_sets: list[str]
+    missing_codes: str
 
     @staticmethod
     def resolve_billing_increment(obj: Client) -> str | None:
         return increment_str(obj.billing_increment_milli)
+
+    @staticmethod
+    def resolve_missing_codes(obj: Client) -> str:
+        return client_billing_settings(obj).missing_codes
 
     @staticmethod
     def resolve_ledes_client_id(obj: Client) -> str:

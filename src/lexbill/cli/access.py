@@ -24,6 +24,7 @@ COMMAND_ACTIONS: dict[str, str] = {
     "audit seal": "audit.change",
     "audit verify": "audit.view",
     "billrun": "bill_runs.change",
+    "client settings": "clients.change",
     "ebill list": "ebilling.view",
     "ebill status": "ebilling.change",
     "ebill submit": "ebilling.change",

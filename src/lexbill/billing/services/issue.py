@@ -36,6 +36,7 @@ from lexbill.billing.models import (
     client_billing_settings,
     firm_billing_settings,
 )
+from lexbill.billing.services.approval import refuse_open_queries_at_issue
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
 from lexbill.billing.snapshot import snapshots_for_issue
 from lexbill.clients.models import Client, Matter, MatterPayor
@@ -123,6 +124,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
     now = now or timezone.now()
     with service_transaction():
         locked = _lock_prebill(prebill)
+        refuse_open_queries_at_issue(locked)  # approved with open queries: only with the approver's reason
         lines = list(locked.lines.filter(is_current=True, is_held=False).select_related("timekeeper")
                      .order_by("position", "pk"))
         if not lines:

@@ -24,6 +24,7 @@ from lexbill.billing.models import (
     FirmBillingSettings,
     Invoice,
     InvoiceKind,
+    MissingCodes,
     NumberSeries,
     TaxMethod,
     TaxRate,
@@ -160,26 +161,31 @@ def _filled(template: str, values: dict[str, Any], field: str, what: str) -> str
         raise ValidationFailed(exc.message, field=field) from exc
 
 
-CLIENT_BILLING_SETTINGS = ["tax_method"]
+CLIENT_BILLING_SETTINGS = ["tax_method", "missing_codes"]
 
 
 def client_billing_settings_update(*, client: Client, actor: User | None, **changes: Any) -> ClientBillingSettings:
-    """Change a client's billing settings (its own tax method, or "" for the firm's); nothing is written when a
-    value is bad or nothing changes."""
+    """Change a client's billing settings (its own tax method, or "" for the firm's; whether approval refuses
+    or only warns about lines missing required UTBMS codes); nothing is written when a value is bad or nothing
+    changes."""
     enforce(actor, client.firm_id, "clients.change", client)
-    if isinstance(changes.get("tax_method"), str):
-        changes["tax_method"] = changes["tax_method"].strip()
+    for key in CLIENT_BILLING_SETTINGS:
+        if isinstance(changes.get(key), str):
+            changes[key] = changes[key].strip().lower()
     with service_transaction():
         locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
         return settings_update(client_billing_settings(locked), owner=locked, actor=actor,
                                action="client.billing_settings", changes=changes, allowed=CLIENT_BILLING_SETTINGS,
-                               check=_check_client_tax_method)
+                               check=_check_client_settings)
 
 
-def _check_client_tax_method(settings: ClientBillingSettings) -> None:
+def _check_client_settings(settings: ClientBillingSettings) -> None:
     if settings.tax_method not in ("", *TaxMethod.values):
         raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
                                f"{', '.join(TaxMethod.values)}, or empty for the firm's)", field="tax_method")
+    if settings.missing_codes not in MissingCodes.values:
+        raise ValidationFailed(f"unknown missing-codes setting {settings.missing_codes!r} (choose from "
+                               f"{', '.join(MissingCodes.values)})", field="missing_codes")
 
 
 # Tax rates ---------------------------------------------------------------------------------------------
