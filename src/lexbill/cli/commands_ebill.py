@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import click
@@ -9,9 +10,10 @@ import click
 from lexbill.ebilling.ledes.formats import FORMATS
 
 from .access import cli_actor, cli_user
-from .common import echo_json, firm_option, json_option, option_amount
+from .common import echo_json, find_invoice, firm_command
 from .idempotency import idempotency_option
 from .main import cli
+from .types import AMOUNT, DATE, AmountText, today_unless
 
 
 def submission_json(sub: Any) -> dict[str, Any]:
@@ -45,19 +47,17 @@ def ebill() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="LEDES format (default: the client's, else 1998B).")
 @click.option("--profile", "profile_name", metavar="NAME", default=None, help="LEDES dialect (default: the client's).")
-@firm_option
-@json_option
+@firm_command
 @idempotency_option
 def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: str | None, firm: Any,
                as_json: bool) -> None:
     """Write the invoice's LEDES file, validate it and record it as submitted (a rejected submission is
     resubmitted: its file is written again and the old one superseded)."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.ebilling.models import SubmissionStatus
     from lexbill.ebilling.selectors import submission_get, submission_list
     from lexbill.ebilling.services import submission_create, submission_resubmit
 
-    invoice = invoice_by_number(number, cli_actor())
+    invoice = find_invoice(firm, number, cli_actor())
     last = submission_list(invoice=invoice).first()
     if last is not None and last.status == SubmissionStatus.REJECTED:
         sub = submission_resubmit(submission=last, actor=cli_user(), portal=portal, ledes_format=fmt,
@@ -78,19 +78,15 @@ def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: s
 @click.option("--reason", default="", metavar="TEXT", help="The portal's reason.")
 @click.option("--code", default="", metavar="CODE", help="The portal's reason code for the line.")
 @click.option("--line", "line", type=int, default=None, metavar="N", help="LINE_ITEM_NUMBER in the file sent.")
-@click.option("--amount", default=None, metavar="X", help="Reduction of the line, e.g. 50.00")
-@click.option("--on", "on", metavar="DATE", help="Date of the answer, YYYY-MM-DD (default: today).")
-@firm_option
-@json_option
+@click.option("--amount", type=AMOUNT, default=None, help="Reduction of the line, e.g. 50.00")
+@click.option("--on", "on", type=DATE, help="Date of the answer, YYYY-MM-DD (default: today).")
+@firm_command
 @idempotency_option
-def status_cmd(number: str, status: str | None, reason: str, code: str, line: int | None, amount: str | None,
-               on: str | None, firm: Any, as_json: bool) -> None:
+def status_cmd(number: str, status: str | None, reason: str, code: str, line: int | None,
+               amount: AmountText | None, on: date | None, firm: Any, as_json: bool) -> None:
     """Record the portal's answer on the invoice's latest submission."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.ebilling.selectors import submission_get, submission_latest
     from lexbill.ebilling.services import LineAnswer, submission_status_set
-
-    from .commands_invoice import _date
 
     if status is None:
         raise click.UsageError("give one of --accepted, --rejected, --reduced, --appealed, --paid")
@@ -98,22 +94,22 @@ def status_cmd(number: str, status: str | None, reason: str, code: str, line: in
         raise click.UsageError("--reduced needs --line N and --amount X")
     if amount is not None and status != "reduced":
         raise click.UsageError("--amount goes with --reduced")
-    invoice = invoice_by_number(number, cli_actor())
+    invoice = find_invoice(firm, number, cli_actor())
     sub = submission_latest(invoice)
     lines = []
     if line is not None:
-        reduced = option_amount(amount, invoice.currency) if amount is not None else 0
+        reduced = amount.minor(invoice.currency) if amount is not None else 0
         lines = [LineAnswer(line, reason=reason, reason_code=code, reduced_by_minor=reduced)]
         reason = ""
-    submission_status_set(submission=sub, status=status, actor=cli_user(), reason=reason, lines=lines, on=_date(on))
+    submission_status_set(submission=sub, status=status, actor=cli_user(), reason=reason, lines=lines,
+                          on=today_unless(on))
     _show(submission_get(sub.pk), as_json)
 
 
 @ebill.command("list")
 @click.option("--status", default=None, metavar="S", help="Only submissions in this status.")
 @click.option("--portal", default=None, metavar="NAME", help="Only submissions to this portal.")
-@firm_option
-@json_option
+@firm_command
 def list_cmd(status: str | None, portal: str | None, firm: Any, as_json: bool) -> None:
     """Submissions, newest first."""
     from lexbill.access import restrict
@@ -133,21 +129,17 @@ def list_cmd(status: str | None, portal: str | None, firm: Any, as_json: bool) -
 
 @ebill.command("writedown")
 @click.argument("number")
-@click.option("--on", "on", metavar="DATE", help="Credit note date, YYYY-MM-DD (default: today).")
-@firm_option
-@json_option
+@click.option("--on", "on", type=DATE, help="Credit note date, YYYY-MM-DD (default: today).")
+@firm_command
 @idempotency_option
-def writedown_cmd(number: str, on: str | None, firm: Any, as_json: bool) -> None:
+def writedown_cmd(number: str, on: date | None, firm: Any, as_json: bool) -> None:
     """Write the portal's reductions on the invoice's latest submission down as one credit note."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.core.money import format_money
     from lexbill.ebilling.selectors import submission_latest
     from lexbill.ebilling.services import submission_write_down
 
-    from .commands_invoice import _date
-
-    note = submission_write_down(submission=submission_latest(invoice_by_number(number, cli_actor())), actor=cli_user(),
-                                 issued_on=_date(on))
+    note = submission_write_down(submission=submission_latest(find_invoice(firm, number, cli_actor())),
+                                 actor=cli_user(), issued_on=today_unless(on))
     if as_json:
         echo_json({"credit_note": note.number, "subtotal_minor": note.subtotal_minor,
                    "total_minor": note.total_minor, "reason": note.reason})

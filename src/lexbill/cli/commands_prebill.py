@@ -8,7 +8,7 @@ import click
 
 from .access import cli_actor
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_prebill, firm_command
 from .main import cli  # noqa: F401
 
 # Kept literal: commands are declared before Django is set up, so the models cannot be imported here
@@ -35,8 +35,7 @@ def _hours(value: Any) -> str:
 
 @prebill.command("list")
 @click.option("--status", type=click.Choice(STATUSES), help="Only pre-bills in this status.")
-@firm_option
-@json_option
+@firm_command
 def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     """List pre-bills: client, matter, period, status, lines and total."""
     from lexbill.billing.selectors_prebill import prebill_list as select
@@ -101,12 +100,12 @@ def _detail_json(detail: Any) -> dict[str, Any]:
 
 @prebill.command("show")
 @click.argument("prebill_id", type=int, metavar="ID")
-@firm_option
-@json_option
+@firm_command
 def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
     """Show a pre-bill: every line, the totals and the open queries."""
     from lexbill.billing.selectors_prebill import prebill_detail
 
+    find_prebill(firm, prebill_id, cli_actor())  # an unknown id: `no pre-bill 9 in firm F`
     detail = prebill_detail(prebill_id, cli_actor())
     if as_json:
         echo_json(_detail_json(detail))
