@@ -58,14 +58,19 @@ def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, 
 def validate_command(path: Path, as_json: bool) -> None:
     """Check a LEDES 1998B / 98BI / XML 2.1 file as a portal would: exit 0 when valid, 1 with every finding
     otherwise. A file whose first character is `<` is read as XML 2.1 (its findings give the XML line and the
-    element's file_item_nbr).
+    element's file_item_nbr). A file that is not LEDES at all (a CSV, a PDF, a bank statement) is refused in
+    one line saying why.
 
     Needs no database and no firm: it reads only FILE.
     """
-    from lexbill.ebilling.ledes.validator import has_errors, validate
+    from lexbill.ebilling.ledes.validator import NOT_LEDES, has_errors, validate
 
     findings = validate(path.read_bytes())
     valid = not has_errors(findings)
+    if not as_json and [f.code for f in findings] == [NOT_LEDES]:
+        # One line, not a finding per field of every line the file does not have.
+        click.echo(f"lexbill: error: {path.name} is {findings[0].message}", err=True)
+        sys.exit(1)
     if as_json:
         echo_json({
             "file": str(path), "valid": valid,
