@@ -59,7 +59,8 @@ def validate_xml21(data: bytes | str) -> list[Finding]:
         root = parse_tree(data)
     except XmlProblem as problem:
         head = (data if isinstance(data, str) else data.decode("latin-1"))[:4096].lower()
-        if problem.code == "not_well_formed" and "<ledes" not in head:  # e.g. an SGML OFX bank file: say what it is not, not where its XML breaks
+        # e.g. an SGML OFX bank file: say what it is not, rather than where its XML breaks
+        if problem.code == "not_well_formed" and "<ledes" not in head:
             return [Finding(1, None, "not_ledes", f"not a LEDES file (no <{ROOT}> element; {problem.message})")]
         out.add(problem.line, None, problem.code, problem.message)
         return out.findings
