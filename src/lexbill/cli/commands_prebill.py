@@ -8,7 +8,7 @@ import click
 
 from .access import cli_actor
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, find_prebill, firm_command
+from .common import echo_json, find_prebill_detail, firm_command
 from .main import cli  # noqa: F401
 
 # Kept literal: commands are declared before Django is set up, so the models cannot be imported here
@@ -103,10 +103,7 @@ def _detail_json(detail: Any) -> dict[str, Any]:
 @firm_command
 def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
     """Show a pre-bill: every line, the totals and the open queries."""
-    from lexbill.billing.selectors_prebill import prebill_detail
-
-    find_prebill(firm, prebill_id, cli_actor())  # an unknown id: `no pre-bill 9 in firm F`
-    detail = prebill_detail(prebill_id, cli_actor())
+    detail = find_prebill_detail(firm, prebill_id, cli_actor())
     if as_json:
         echo_json(_detail_json(detail))
         return

@@ -107,6 +107,12 @@ def find_prebill(firm: Any, prebill_id: int, actor: Any = None) -> Any:
     return _found("pre-bill", prebill_id, firm, lambda: prebill_get(prebill_id, actor))
 
 
+def find_prebill_detail(firm: Any, prebill_id: int, actor: Any = None) -> Any:
+    from lexbill.billing.selectors_prebill import prebill_detail
+
+    return _found("pre-bill", prebill_id, firm, lambda: prebill_detail(prebill_id, actor))
+
+
 def find_bill_run(firm: Any, bill_run_id: int) -> Any:
     from lexbill.billing.services.send import bill_run_get
 

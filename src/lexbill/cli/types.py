@@ -154,13 +154,14 @@ class AmountParam(click.ParamType):
             return value
         text = str(value)
         option = _option_name(param)
+        # The wording of core.money.parse_amount, without a currency (its decimals are checked later).
         if text.strip().startswith("-") and not self.signed:
-            self.fail(f'"{text}" is negative: the amount must be zero or more', param, ctx)
+            self.fail(f"{text.strip()} is negative: the amount must be zero or more", param, ctx)
         try:
             parse_amount(text, _widest_currency(), signed=self.signed, field=option)
         except LexbillError:
-            self.fail(f'"{text}" is not an amount (write it like 1234.50: digits and an optional point, '
-                      "no separators)", param, ctx)
+            self.fail(f"not an amount: {text!r} (write amounts like 1234.50: digits and a point, no separators)",
+                      param, ctx)
         return AmountText(text.strip(), option, self.signed)
 
 

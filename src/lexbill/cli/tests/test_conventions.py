@@ -46,10 +46,8 @@ BAD_VALUES: dict[type[click.ParamType], list[tuple[str, str]]] = {
     MonthParam: [("2026-13", '"2026-13" is not a month (YYYY-MM)')],
     ClockParam: [("2pm", '"2pm" is not a time of day (HH:MM, e.g. 14:30)')],
     HoursParam: [("abc", "not a number of hours: 'abc' (write hours like 1.25)")],
-    AmountParam: [("12,50", '"12,50" is not an amount (write it like 1234.50: digits and an optional point, '
-                            "no separators)"),
-                  ("abc", '"abc" is not an amount (write it like 1234.50: digits and an optional point, '
-                          "no separators)")],
+    AmountParam: [("12,50", "not an amount: '12,50' (write amounts like 1234.50: digits and a point, no separators)"),
+                  ("abc", "not an amount: 'abc' (write amounts like 1234.50: digits and a point, no separators)")],
     PercentParam: [("ten", "not a percentage: 'ten'")],
     PayorShareParam: [("ACME=sixty", "'sixty' is not a percentage"),
                       ("ACME", '"ACME": write CODE=PERCENT or CODE=PERCENT:CLIENT_MATTER_ID')],

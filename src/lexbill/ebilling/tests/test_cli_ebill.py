@@ -47,15 +47,17 @@ def test_refusals_exit_1_and_change_nothing(run, firm, matter, partner, associat
     for args, code, message in [
         (("status", number, "--paid"), 1, "a submitted submission cannot become paid"),
         (("status", number, "--reduced", "--line", "9", "--amount", "1.00", "--reason", "x"), 1, "no line 9"),
-        (("status", number, "--reduced", "--line", "1"), 2, "--reduced needs --line N and --amount X"),
-        (("status", number), 2, "give one of --accepted"),
-        (("status", "NOPE", "--accepted"), 1, "no invoice with number 'NOPE'"),
+        (("status", number, "--reduced", "--line", "1"), 1, "--reduced needs --line N and --amount X"),
+        (("status", number), 1, "give one of --accepted"),
+        (("status", "NOPE", "--accepted"), 1, "no invoice NOPE in firm arnsley"),
+        (("status", number, "--accepted", "--on", "5 April"), 1, '--on: "5 April" is not a date (YYYY-MM-DD)'),
         (("submit", number), 1, "already submitted to Legal Tracker"),
         (("writedown", number), 1, "only a reduced submission is written down"),
         (("list", "--status", "lost"), 1, "no submission status 'lost'"),
     ]:
         result = run("ebill", *args)
         assert (result.exit_code, message in result.stderr) == (code, True), (args, result.stderr)
+        assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
     sub.refresh_from_db()
     assert (sub.status, Submission.objects.count(), SubmissionLine.objects.count()) == ("submitted", 1, 0)
     assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE).count() == 0
