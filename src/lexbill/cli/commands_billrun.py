@@ -10,7 +10,7 @@ import click
 
 from .access import cli_user
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, find_client, find_matter, find_timekeeper, firm_command
+from .common import echo_json, find_client, find_matter, find_timekeeper, firm_command, with_amounts
 from .idempotency import key_option, keyed_call
 from .main import cli
 from .types import DATE
@@ -42,7 +42,7 @@ def billrun(firm: Any, through: date, client_code: str | None, matter_numbers: t
 
     from lexbill.billing.models import BillRun, BillRunStatus, PreBill
     from lexbill.billing.services.billrun import billrun_create, billrun_execute
-    from lexbill.core.money import format_money
+    from lexbill.core.money import amount_text, format_money
 
     through_on = through
     selection = _lookup(firm, client_code, matter_numbers, initials)
@@ -82,7 +82,9 @@ def billrun(firm: Any, through: date, client_code: str | None, matter_numbers: t
         totals[pb_json["currency"]] = totals.get(pb_json["currency"], 0) + pb_json["total_minor"]
     if as_json:
         echo_json({"bill_run": run.pk, "through": run.through_on.isoformat(), "status": run.status,
-                   "prebills": prebills, "skipped": run.skipped, "totals_minor": totals})
+                   "prebills": [with_amounts(p, p["currency"]) for p in prebills], "skipped": run.skipped,
+                   "totals_minor": totals,
+                   "totals": {currency: amount_text(total, currency) for currency, total in totals.items()}})
         return
     click.echo(f"Bill run {run.pk} through {run.through_on}: {len(prebills)} pre-bills, {len(run.skipped)} skipped")
     for pb_json in prebills:

@@ -10,21 +10,22 @@ import click
 from lexbill.ebilling.ledes.formats import FORMATS
 
 from .access import cli_actor, cli_user
-from .common import echo_json, find_invoice, firm_command
+from .common import echo_json, find_invoice, firm_command, with_amounts
 from .idempotency import idempotency_option
 from .main import cli
 from .types import AMOUNT, DATE, AmountText, today_unless
 
 
 def submission_json(sub: Any) -> dict[str, Any]:
-    return {
+    return with_amounts({
         "id": sub.pk, "invoice": sub.invoice.number, "client": sub.invoice.client.code, "portal": sub.portal,
         "format": sub.ledes_format, "profile": sub.profile, "file_name": sub.file_name,
         "file_sha256": sub.file_sha256, "status": sub.status, "status_on": sub.status_on.isoformat(),
         "reason": sub.reason, "corrects": sub.corrects_id, "submitted_on": sub.submitted_on.isoformat(),
         "lines": [{"line": x.line_number, "status": x.status, "reason_code": x.reason_code, "reason": x.reason,
                    "reduced_by_minor": x.reduced_by_minor} for x in sub.lines.all()],
-    }
+        "currency": sub.invoice.currency,
+    }, sub.invoice.currency)
 
 
 def _show(sub: Any, as_json: bool) -> None:
@@ -141,7 +142,8 @@ def writedown_cmd(number: str, on: date | None, firm: Any, as_json: bool) -> Non
     note = submission_write_down(submission=submission_latest(find_invoice(firm, number, cli_actor())),
                                  actor=cli_user(), issued_on=today_unless(on))
     if as_json:
-        echo_json({"credit_note": note.number, "subtotal_minor": note.subtotal_minor,
-                   "total_minor": note.total_minor, "reason": note.reason})
+        echo_json(with_amounts({"credit_note": note.number, "currency": note.currency,
+                                "subtotal_minor": note.subtotal_minor, "total_minor": note.total_minor,
+                                "reason": note.reason}, note.currency))
     else:
         click.echo(f"credit note {note.number}: {format_money(note.total_minor, note.currency)} ({note.reason})")

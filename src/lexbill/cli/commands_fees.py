@@ -13,22 +13,24 @@ import click
 from lexbill.core.money import format_money
 
 from .access import cli_user
-from .common import echo_json, find_fee_item, find_matter, firm_command
+from .common import echo_json, find_fee_item, find_matter, firm_command, with_amounts
 from .main import cli
 from .types import AMOUNT, DATE, AmountText
 
 
 def fee_item_json(item: Any) -> dict[str, Any]:
-    return {"id": item.pk, "matter": item.matter.number, "description": item.description,
+    return with_amounts({"id": item.pk, "matter": item.matter.number, "description": item.description,
             "amount_minor": item.amount_minor, "currency": item.matter.currency, "task_code": item.task_code,
             "due_on": item.due_on.isoformat() if item.due_on else None, "is_milestone": item.due_on is None,
-            "is_milestone_reached": item.is_milestone_reached, "state": getattr(item, "state", None)}
+            "is_milestone_reached": item.is_milestone_reached, "state": getattr(item, "state", None)},
+                        item.matter.currency)
 
 
 def recovery_json(rec: Any) -> dict[str, Any]:
-    return {"id": rec.pk, "matter": rec.matter.number, "received_on": rec.received_on.isoformat(),
+    return with_amounts({"id": rec.pk, "matter": rec.matter.number, "received_on": rec.received_on.isoformat(),
             "amount_minor": rec.amount_minor, "currency": rec.matter.currency, "description": rec.description,
-            "share_minor": getattr(rec, "share_minor", None), "state": getattr(rec, "state", None)}
+            "share_minor": getattr(rec, "share_minor", None), "state": getattr(rec, "state", None)},
+                        rec.matter.currency)
 
 
 @cli.group()

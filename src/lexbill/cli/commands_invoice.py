@@ -11,7 +11,7 @@ from lexbill.core.money import format_money
 
 from .access import cli_actor, cli_user
 from .commands_billing import invoice, prebill
-from .common import echo_json, find_invoice, find_prebill, firm_command
+from .common import echo_json, find_invoice, find_prebill, firm_command, with_amounts
 from .idempotency import idempotency_option
 from .types import AMOUNT, DATE, AmountText, today_unless
 
@@ -34,7 +34,7 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
             "narrative": x.narrative} for x in inv.lines.order_by("position")]
         data["taxes"] = [{"name": t.name, "rate_ppm": t.rate_ppm, "taxable_minor": t.taxable_minor,
                           "tax_minor": t.tax_minor} for t in inv.taxes.order_by("name")]
-    return data
+    return with_amounts(data, inv.currency)
 
 
 @prebill.command("approve")

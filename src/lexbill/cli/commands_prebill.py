@@ -8,7 +8,7 @@ import click
 
 from .access import cli_actor
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, find_prebill_detail, firm_command
+from .common import echo_json, find_prebill_detail, firm_command, with_amounts
 from .main import cli  # noqa: F401
 
 # Kept literal: commands are declared before Django is set up, so the models cannot be imported here
@@ -64,17 +64,17 @@ def _list_row(p: Any) -> dict[str, Any]:
     from lexbill.core.money import from_minor
 
     total = p.lines_total_minor or 0
-    return {"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
-            "period_start": p.period_start.isoformat() if p.period_start else None,
-            "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
-            "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency)),
-            "invoices": invoice_numbers(p)}
+    return with_amounts({"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
+                         "period_start": p.period_start.isoformat() if p.period_start else None,
+                         "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
+                         "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency)),
+                         "invoices": invoice_numbers(p)}, p.currency)
 
 
 def _detail_json(detail: Any) -> dict[str, Any]:
     p = detail.prebill
     t = detail.totals
-    return {
+    return with_amounts({
         "id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
         "status": p.status, "currency": p.currency,
         "period_start": p.period_start.isoformat() if p.period_start else None,
@@ -95,7 +95,7 @@ def _detail_json(detail: Any) -> dict[str, Any]:
             "id": q.pk, "line": q.line_id, "question": q.question, "asked_at": q.asked_at.isoformat(),
             "asked_by": q.asked_by.email if q.asked_by else None,
         } for q in detail.open_queries],
-    }
+    }, p.currency)
 
 
 @prebill.command("show")

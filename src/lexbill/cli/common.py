@@ -150,8 +150,19 @@ def firm_command(func: Callable[..., Any]) -> Callable[..., Any]:
     return firm_option(json_option(func))
 
 
-def money_json(minor: int, currency: str) -> dict[str, str]:
-    """An amount for --json output: a decimal string in major units and its currency ("1234.50", "USD")."""
+def with_amounts(data: Any, currency: str) -> Any:
+    """--json output with every `X_minor` integer also given as `X`, a decimal string in major units of
+    `currency` ("total_minor": 123450 -> "total": "1234.50"), in nested lines too. The record carries its
+    `currency` key; the `_minor` keys stay, so scripts written against them keep working."""
     from lexbill.core.money import amount_text
 
-    return {"amount": amount_text(minor, currency), "currency": currency}
+    if isinstance(data, list):
+        return [with_amounts(item, currency) for item in data]
+    if not isinstance(data, dict):
+        return data
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        out[key] = with_amounts(value, currency)
+        if key.endswith("_minor") and (value is None or (isinstance(value, int) and not isinstance(value, bool))):
+            out.setdefault(key.removesuffix("_minor"), None if value is None else amount_text(value, currency))
+    return out

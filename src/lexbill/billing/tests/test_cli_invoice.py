@@ -29,7 +29,8 @@ def test_approve_issue_show_and_credit(run, prebill):
     shown = json.loads(run("invoice", "show", "2026-00001", "--json").stdout)
     assert [(x["total_minor"], x["tax_minor"]) for x in shown["lines"]] == [(75000, 15000), (60000, 12000),
                                                                           (2510, 502)]
-    assert shown["taxes"] == [{"name": "VAT", "rate_ppm": 200000, "taxable_minor": 137510, "tax_minor": 27502}]
+    assert shown["taxes"] == [{"name": "VAT", "rate_ppm": 200000, "taxable_minor": 137510, "taxable": "1375.10",
+                               "tax_minor": 27502, "tax": "275.02"}]
     text = run("invoice", "show", "2026-00001").stdout
     assert "total 1,650.12 USD" in text and "tax VAT on 1,375.10 USD: 275.02 USD" in text
     note = json.loads(run("invoice", "credit", "2026-00001", "--amount", "100.00", "--reason", "Goodwill",

@@ -80,13 +80,15 @@ def test_show_json(run_json, prebill, associate):
         "id": fee.pk, "position": 1, "kind": "fee", "date": "2026-03-02", "timekeeper": "RA", "hours_worked": "1.5",
         "hours_billed": "1.5", "rate_minor": 50000, "quantity": None, "unit_cost_minor": None, "base_minor": 75000,
         "adjustment_minor": -7500, "total_minor": 67500, "narrative": "Draft complaint", "task_code": "L120",
-        "activity_code": "A104", "expense_code": "", "is_no_charge": False}
+        "activity_code": "A104", "expense_code": "", "is_no_charge": False,
+        "rate": "500.00", "unit_cost": None, "base": "750.00", "adjustment": "-75.00", "total": "675.00"}
     assert [(x["id"], x["base_minor"], x["total_minor"], x["is_no_charge"]) for x in out["lines"][1:]] == [
         (research.pk, 0, 0, True), (copies.pk, 45, 45, False)]
     assert (out["lines"][2]["quantity"], out["lines"][2]["unit_cost_minor"], out["lines"][2]["expense_code"]) == (
         "3", 15, "E101")
     assert out["totals"] == {"fees_minor": 75000, "expenses_minor": 45, "adjustments_minor": -7500,
-                             "subtotal_minor": 67545}
+                             "subtotal_minor": 67545, "fees": "750.00", "expenses": "0.45", "adjustments": "-75.00",
+                             "subtotal": "675.45"}
     [query] = out["open_queries"]
     assert (query["line"], query["question"], query["asked_by"]) == (fee.pk, "All on the complaint?",
                                                                     "admin@arnsley.example")

@@ -29,7 +29,8 @@ def test_status_answers_on_the_latest_submission(run, run_json, firm, matter, pa
     out = run_json("ebill", "status", number, "--rejected", "--reason", "block billing", "--code", "BB01",
                    "--line", "2", "--on", "2026-04-10")
     assert (out["status"], out["status_on"], out["lines"]) == ("rejected", "2026-04-10", [
-        {"line": 2, "status": "rejected", "reason_code": "BB01", "reason": "block billing", "reduced_by_minor": 0}])
+        {"line": 2, "status": "rejected", "reason_code": "BB01", "reason": "block billing", "reduced_by_minor": 0,
+         "reduced_by": "0.00"}])
     # Resubmitting the rejected invoice supersedes the old submission.
     new = run_json("ebill", "submit", number)
     assert (new["corrects"], new["status"]) == (sub.pk, "submitted")
