@@ -35,8 +35,9 @@ class OneLineError(click.ClickException):
 def usage_line(exc: click.UsageError) -> str:
     """Click's usage error as one line: `--on: "x" is not a date (YYYY-MM-DD)` for a bad value (naming the
     option), click's own sentence and where to read more for the rest (a missing or unknown option)."""
-    param = exc.param if isinstance(exc, click.BadParameter) else None
-    if param is not None and exc.param_hint is None and not isinstance(exc, click.MissingParameter):  # type: ignore[attr-defined]
+    is_bad_value = isinstance(exc, click.BadParameter) and not isinstance(exc, click.MissingParameter)
+    param = exc.param if isinstance(exc, click.BadParameter) and exc.param_hint is None else None
+    if is_bad_value and param is not None:
         name = (max(param.opts, key=len) if isinstance(param, click.Option) and param.opts
                 else (param.human_readable_name or param.name or "value").upper())
         return " ".join(f"{name}: {exc.message}".split())
