@@ -51,3 +51,8 @@ def test_a_known_matter_with_no_time_lists_nothing_and_exits_0(run, matter, asso
 def test_another_firms_matter_is_unknown_here(run, matter, other_firm):
     result = run("time", "list", "--matter", "ACME-001", "--firm", "other")
     assert (result.exit_code, result.stderr) == (1, "lexbill: error: no matter ACME-001 in firm other\n")
+
+
+def test_an_unknown_member_for_as_is_named_with_the_firm(run, matter):
+    result = run("time", "list", "--as", "nobody@nowhere.example")
+    assert (result.exit_code, result.stderr) == (1, "lexbill: error: no user nobody@nowhere.example in firm arnsley\n")
