@@ -149,4 +149,6 @@ API_CASES: dict[str, list[Case]] = {
     "GET /submissions/{submission_id}": [Case(READ_OWN_ROW, {"submission_id": "submission"})],
     "POST /submissions/{submission_id}/status": [Case(CHANGE, {"submission_id": "submission"},
                                                       {"status": "accepted", "on": "2026-04-05"})],
+    # The submission is not rejected: allowed roles get 409, which proves they passed access.
+    "POST /submissions/{submission_id}/resubmit": [Case("CC333", {"submission_id": "submission"}, {})],
 }
