@@ -97,7 +97,7 @@ def running_as(firm: Any, email: str | None) -> Iterator[None]:
     user = get_user_model().objects.filter(username=email.strip().lower()).first()
     actor = actor_for(user, firm) if user is not None else None
     if actor is None or actor.role is None:
-        raise NotFound(f"no user {email} in this firm")
+        raise NotFound(f"no user {email} in firm {firm.slug}")
     require(actor, action)
     token = _member.set(user)
     try:

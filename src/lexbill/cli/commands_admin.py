@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_user, firm_command, json_option
 from .main import cli
 
 if TYPE_CHECKING:
@@ -72,8 +72,7 @@ def user() -> None:
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(["admin", "billing", "attorney", "accounting", "client"]))
 @click.option("--password", help="Set this password instead of printing a one-time one.")
-@firm_option
-@json_option
+@firm_command
 def user_add_cmd(email: str, role: str, password: str | None, firm: Firm, as_json: bool) -> None:
     """Add a user to the firm with a role (prints a one-time password unless --password is given)."""
     from lexbill.core.services import user_add
@@ -95,18 +94,12 @@ def token() -> None:
 @token.command("create")
 @click.option("--user", "email", required=True, help="Email of the user the token acts as.")
 @click.option("--name", default="", help="A label for the token.")
-@firm_option
-@json_option
+@firm_command
 def token_create(email: str, name: str, firm: Firm, as_json: bool) -> None:
     """Create an API token bound to a user and the firm; prints it once."""
-    from django.contrib.auth import get_user_model
-
-    from lexbill.core.errors import NotFound
     from lexbill.core.services import api_token_create
 
-    found = get_user_model().objects.filter(username=email.strip().lower()).first()
-    if found is None:
-        raise NotFound(f"no user {email}")
+    found = find_user(firm, email)
     _, raw = api_token_create(firm=firm, user=found, name=name)
     if as_json:
         echo_json({"token": raw})

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_command
 from .main import cli
 
 
@@ -17,8 +17,7 @@ def audit() -> None:
 
 
 @audit.command("verify")
-@firm_option
-@json_option
+@firm_command
 def audit_verify_command(firm: Any, as_json: bool) -> None:
     """Seal pending events, recompute the firm's chain and name the first broken link (exit 1 when broken)."""
     from lexbill.core.audit import audit_check
@@ -39,8 +38,7 @@ def audit_verify_command(firm: Any, as_json: bool) -> None:
 
 
 @audit.command("seal")
-@firm_option
-@json_option
+@firm_command
 def audit_seal_command(firm: Any, as_json: bool) -> None:
     """Chain the firm's events not sealed yet (each commit and `verify` do it too; this waits for a sealer at work)."""
     from lexbill.core.audit import audit_seal

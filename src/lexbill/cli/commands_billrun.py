@@ -3,60 +3,48 @@
 from __future__ import annotations
 
 import sys
+from datetime import date
 from typing import Any
 
 import click
 
 from .access import cli_user
 from .commands_billing import invoice, prebill  # noqa: F401
-from .commands_time import parse_date
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_client, find_matter, find_timekeeper, firm_command, with_amounts
 from .idempotency import key_option, keyed_call
 from .main import cli
+from .types import DATE
 
 
 def _lookup(firm: Any, client_code: str | None, matter_numbers: tuple[str, ...],
             initials: str | None) -> dict[str, Any]:
-    from lexbill.clients.models import Client, Matter
-    from lexbill.core.errors import NotFound
-    from lexbill.staff.models import Timekeeper
-
     found: dict[str, Any] = {}
     if client_code:
-        found["client"] = Client.objects.filter(code=client_code).first()
-        if found["client"] is None:
-            raise NotFound(f"no client with code {client_code!r}")
+        found["client"] = find_client(firm, client_code)
     if matter_numbers:
-        matters = {m.number: m for m in Matter.objects.filter(number__in=matter_numbers)}
-        missing = [n for n in matter_numbers if n not in matters]
-        if missing:
-            raise NotFound(f"no matter numbered {', '.join(missing)}")
-        found["matters"] = [matters[n] for n in dict.fromkeys(matter_numbers)]
+        found["matters"] = [find_matter(firm, n) for n in dict.fromkeys(matter_numbers)]
     if initials:
-        found["billing_attorney"] = Timekeeper.objects.filter(initials=initials).first()
-        if found["billing_attorney"] is None:
-            raise NotFound(f"no timekeeper with initials {initials!r}")
+        found["billing_attorney"] = find_timekeeper(firm, initials)
     return found
 
 
 @cli.command("billrun")
-@click.option("--through", "through", required=True, metavar="DATE", help="Cut-off date worked, YYYY-MM-DD.")
+@click.option("--through", "through", type=DATE, required=True, help="Cut-off date worked, YYYY-MM-DD.")
 @click.option("--client", "client_code", metavar="CODE", help="Only this client's matters.")
 @click.option("--matter", "matter_numbers", multiple=True, metavar="NUMBER", help="Only these matters (repeat).")
 @click.option("--attorney", "initials", metavar="INITIALS", help="Only matters this attorney bills.")
 @key_option
-@json_option
-@firm_option
-def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tuple[str, ...],
+@firm_command
+def billrun(firm: Any, through: date, client_code: str | None, matter_numbers: tuple[str, ...],
             initials: str | None, as_json: bool, idempotency_key: str | None) -> None:
     """Create pre-bills from unbilled time and expenses up to --through."""
     from tqdm import tqdm
 
     from lexbill.billing.models import BillRun, BillRunStatus, PreBill
     from lexbill.billing.services.billrun import billrun_create, billrun_execute
-    from lexbill.core.money import format_money
+    from lexbill.core.money import amount_text, format_money
 
-    through_on = parse_date(through, "--through")
+    through_on = through
     selection = _lookup(firm, client_code, matter_numbers, initials)
     if idempotency_key is None:
         run = billrun_create(firm=firm, through_on=through_on, actor=cli_user(), **selection)
@@ -69,7 +57,6 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
             "attorney": initials}, perform=lambda: {"bill_run": billrun_create(
                 firm=firm, through_on=through_on, actor=cli_user(), **selection).pk})
         run = BillRun.objects.get(pk=created["bill_run"])
-    bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
     bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
 
     def progress(done: int, total: int) -> None:
@@ -95,7 +82,9 @@ def billrun(firm: Any, through: str, client_code: str | None, matter_numbers: tu
         totals[pb_json["currency"]] = totals.get(pb_json["currency"], 0) + pb_json["total_minor"]
     if as_json:
         echo_json({"bill_run": run.pk, "through": run.through_on.isoformat(), "status": run.status,
-                   "prebills": prebills, "skipped": run.skipped, "totals_minor": totals})
+                   "prebills": [with_amounts(p, p["currency"]) for p in prebills], "skipped": run.skipped,
+                   "totals_minor": totals,
+                   "totals": {currency: amount_text(total, currency) for currency, total in totals.items()}})
         return
     click.echo(f"Bill run {run.pk} through {run.through_on}: {len(prebills)} pre-bills, {len(run.skipped)} skipped")
     for pb_json in prebills:

@@ -6,20 +6,20 @@ from datetime import date
 
 import click
 
-from .commands_time import parse_date
 from .common import echo_json, json_option
 from .main import cli
+from .types import DATE
 
 
 @cli.command()
 @click.option("--size", type=click.Choice(["small", "medium", "large"]), default="small", show_default=True,
               help="small: 8 timekeepers, 3 months; medium: 50, 12 months; large: 1,000 and 2 million entries.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Same seed and as-of date, same firm.")
-@click.option("--as-of", "as_of", metavar="DATE", help="Last day of work, YYYY-MM-DD (default: today).")
+@click.option("--as-of", "as_of", type=DATE, help="Last day of work, YYYY-MM-DD (default: today).")
 @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has a firm.")
 @click.option("--admin-password", metavar="PASSWORD", help="Password of the demo admin (default: generated).")
 @json_option
-def demo(size: str, seed: int, as_of: str | None, if_empty: bool, admin_password: str | None, as_json: bool) -> None:
+def demo(size: str, seed: int, as_of: date | None, if_empty: bool, admin_password: str | None, as_json: bool) -> None:
     """Create the demo firm (slug `demo`) with people, clients, matters, rates, time and expenses."""
     from lexbill.core.models import Firm
     from lexbill.demo.generator import demo_create, demo_today
@@ -35,7 +35,7 @@ def demo(size: str, seed: int, as_of: str | None, if_empty: bool, admin_password
         else:
             click.echo(message)
         return
-    day: date = parse_date(as_of, "--as-of") if as_of else demo_today()
+    day: date = as_of or demo_today()
     result = demo_create(size=size, seed=seed, as_of=day, admin_password=admin_password, progress=True)
     if as_json:
         echo_json({"created": True, **result.as_json()})

@@ -10,7 +10,7 @@ import click
 
 from lexbill.exchange.columns import KIND_NAMES
 
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_command
 from .main import cli
 
 if TYPE_CHECKING:
@@ -21,8 +21,7 @@ if TYPE_CHECKING:
 @click.argument("kind", type=click.Choice(KIND_NAMES))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Check every row and count what would change; write nothing.")
-@firm_option
-@json_option
+@firm_command
 def import_cmd(kind: str, file: Path, dry_run: bool, firm: Firm, as_json: bool) -> None:
     """Import a CSV or XLSX file of KIND: every row is checked, then all are written or none.
 
@@ -49,8 +48,7 @@ def import_cmd(kind: str, file: Path, dry_run: bool, firm: Firm, as_json: bool) 
               help="File to write ('-' writes CSV to standard output).")
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]),
               help="File format (default: from the file name, else csv).")
-@firm_option
-@json_option
+@firm_command
 def export_cmd(kind: str, output: str, fmt: str | None, firm: Firm, as_json: bool) -> None:
     """Export KIND with the same columns the import reads, so the file re-imports unchanged."""
     from lexbill.exchange.exporters import export_file

@@ -5,6 +5,7 @@ Amounts are typed in major units of the matter's currency ("12500.00"); JSON sho
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import click
@@ -12,22 +13,24 @@ import click
 from lexbill.core.money import format_money
 
 from .access import cli_user
-from .commands_time import parse_date
-from .common import echo_json, firm_option, json_option, option_amount
+from .common import echo_json, find_fee_item, find_matter, firm_command, with_amounts
 from .main import cli
+from .types import AMOUNT, DATE, AmountText
 
 
 def fee_item_json(item: Any) -> dict[str, Any]:
-    return {"id": item.pk, "matter": item.matter.number, "description": item.description,
+    return with_amounts({"id": item.pk, "matter": item.matter.number, "description": item.description,
             "amount_minor": item.amount_minor, "currency": item.matter.currency, "task_code": item.task_code,
             "due_on": item.due_on.isoformat() if item.due_on else None, "is_milestone": item.due_on is None,
-            "is_milestone_reached": item.is_milestone_reached, "state": getattr(item, "state", None)}
+            "is_milestone_reached": item.is_milestone_reached, "state": getattr(item, "state", None)},
+                        item.matter.currency)
 
 
 def recovery_json(rec: Any) -> dict[str, Any]:
-    return {"id": rec.pk, "matter": rec.matter.number, "received_on": rec.received_on.isoformat(),
+    return with_amounts({"id": rec.pk, "matter": rec.matter.number, "received_on": rec.received_on.isoformat(),
             "amount_minor": rec.amount_minor, "currency": rec.matter.currency, "description": rec.description,
-            "share_minor": getattr(rec, "share_minor", None), "state": getattr(rec, "state", None)}
+            "share_minor": getattr(rec, "share_minor", None), "state": getattr(rec, "state", None)},
+                        rec.matter.currency)
 
 
 @cli.group()
@@ -42,25 +45,22 @@ def fee_item() -> None:
 
 @fee_item.command("add")
 @click.argument("number")
-@click.option("--amount", required=True, metavar="X", help="In the matter's currency, e.g. 12500.00")
+@click.option("--amount", type=AMOUNT, required=True, help="In the matter's currency, e.g. 12500.00")
 @click.option("--description", required=True, metavar="TEXT")
-@click.option("--due", metavar="DATE", help="Billable from this date (YYYY-MM-DD).")
+@click.option("--due", type=DATE, help="Billable from this date (YYYY-MM-DD).")
 @click.option("--milestone", is_flag=True, help="Billable once marked reached.")
 @click.option("--phase", "task_code", default="", metavar="CODE", help="UTBMS phase it covers, e.g. L200")
-@firm_option
-@json_option
-def fee_item_add(number: str, amount: str, description: str, due: str | None, milestone: bool, task_code: str,
+@firm_command
+def fee_item_add(number: str, amount: AmountText, description: str, due: date | None, milestone: bool, task_code: str,
                  firm: Any, as_json: bool) -> None:
     """Add a fee item to matter NUMBER: --due DATE or --milestone."""
     from lexbill.billing.services.fees import fee_item_create
-    from lexbill.clients.selectors import matter_by_number
 
     if (due is None) == (not milestone):
         raise click.UsageError("give exactly one of --due DATE and --milestone")
-    found = matter_by_number(number)
+    found = find_matter(firm, number)
     item = fee_item_create(firm=firm, matter=found, description=description,
-                           amount_minor=option_amount(amount, found.currency),
-                           due_on=parse_date(due, "--due") if due else None, task_code=task_code, actor=cli_user())
+                           amount_minor=amount.minor(found.currency), due_on=due, task_code=task_code, actor=cli_user())
     if as_json:
         echo_json(fee_item_json(item))
     else:
@@ -71,14 +71,12 @@ def fee_item_add(number: str, amount: str, description: str, due: str | None, mi
 
 @fee_item.command("reached")
 @click.argument("item_id", type=int)
-@firm_option
-@json_option
+@firm_command
 def fee_item_reached(item_id: int, firm: Any, as_json: bool) -> None:
     """Mark milestone ITEM_ID reached: the next bill run bills it."""
-    from lexbill.billing.selectors_fees import fee_item_get
     from lexbill.billing.services.fees import milestone_reach
 
-    item = milestone_reach(fee_item=fee_item_get(item_id), actor=cli_user())
+    item = milestone_reach(fee_item=find_fee_item(firm, item_id), actor=cli_user())
     if as_json:
         echo_json(fee_item_json(item))
     else:
@@ -87,14 +85,12 @@ def fee_item_reached(item_id: int, firm: Any, as_json: bool) -> None:
 
 @fee_item.command("list")
 @click.argument("number")
-@firm_option
-@json_option
+@firm_command
 def fee_item_list(number: str, firm: Any, as_json: bool) -> None:
     """The fee schedule of matter NUMBER."""
     from lexbill.billing.selectors_fees import fee_items_of
-    from lexbill.clients.selectors import matter_by_number
 
-    found = matter_by_number(number)
+    found = find_matter(firm, number)
     items = fee_items_of(found)
     if as_json:
         echo_json([fee_item_json(i) for i in items])
@@ -113,21 +109,19 @@ def recovery() -> None:
 
 @recovery.command("add")
 @click.argument("number")
-@click.option("--amount", required=True, metavar="X", help="In the matter's currency, e.g. 100000.00")
-@click.option("--on", "on", required=True, metavar="DATE", help="Date received, YYYY-MM-DD.")
+@click.option("--amount", type=AMOUNT, required=True, help="In the matter's currency, e.g. 100000.00")
+@click.option("--on", "on", type=DATE, required=True, help="Date received, YYYY-MM-DD.")
 @click.option("--description", default="", metavar="TEXT")
-@firm_option
-@json_option
-def recovery_add(number: str, amount: str, on: str, description: str, firm: Any, as_json: bool) -> None:
+@firm_command
+def recovery_add(number: str, amount: AmountText, on: date, description: str, firm: Any, as_json: bool) -> None:
     """Record money recovered on contingency matter NUMBER."""
     from django.utils import timezone
 
     from lexbill.billing.services.fees import recovery_create
-    from lexbill.clients.selectors import matter_by_number
 
-    found = matter_by_number(number)
-    rec = recovery_create(firm=firm, matter=found, amount_minor=option_amount(amount, found.currency),
-                          received_on=parse_date(on, "--on"), description=description, actor=cli_user(),
+    found = find_matter(firm, number)
+    rec = recovery_create(firm=firm, matter=found, amount_minor=amount.minor(found.currency),
+                          received_on=on, description=description, actor=cli_user(),
                           today=timezone.localdate())
     if as_json:
         echo_json(recovery_json(rec))
@@ -138,14 +132,12 @@ def recovery_add(number: str, amount: str, on: str, description: str, firm: Any,
 
 @recovery.command("list")
 @click.argument("number")
-@firm_option
-@json_option
+@firm_command
 def recovery_list(number: str, firm: Any, as_json: bool) -> None:
     """The recoveries of matter NUMBER, with the firm's share."""
     from lexbill.billing.selectors_fees import recoveries_of
-    from lexbill.clients.selectors import matter_by_number
 
-    found = matter_by_number(number)
+    found = find_matter(firm, number)
     rows = recoveries_of(found)
     if as_json:
         echo_json([recovery_json(r) for r in rows])

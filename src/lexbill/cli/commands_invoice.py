@@ -12,19 +12,9 @@ from lexbill.core.money import format_money
 
 from .access import cli_actor, cli_user
 from .commands_billing import invoice, prebill
-from .common import echo_json, firm_option, json_option, option_amount
+from .common import echo_json, find_invoice, find_prebill, firm_command, with_amounts
 from .idempotency import idempotency_option
-
-
-def _date(value: str | None) -> date:
-    if value is None:
-        from django.utils import timezone
-
-        return timezone.localdate()
-    try:
-        return date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"--on must be YYYY-MM-DD, not {value!r}") from exc
+from .types import AMOUNT, DATE, AmountText, today_unless
 
 
 def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
@@ -45,7 +35,7 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
             "narrative": x.narrative} for x in inv.lines.order_by("position")]
         data["taxes"] = [{"name": t.name, "rate_ppm": t.rate_ppm, "taxable_minor": t.taxable_minor,
                           "tax_minor": t.tax_minor} for t in inv.taxes.order_by("name")]
-    return data
+    return with_amounts(data, inv.currency)
 
 
 @prebill.command("approve")
@@ -53,15 +43,15 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
 @click.option("--all", "approve_all", is_flag=True, help="Approve every pre-bill in draft or in review.")
 @click.option("--override-queries", "override_reason", metavar="REASON",
               help="Approve although queries are still open, for this reason (recorded on the pre-bill).")
-@firm_option
+@firm_command
 def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, override_reason: str | None,
-                        firm: Any) -> None:
+                        firm: Any, as_json: bool) -> None:
     """Approve pre-bills (draft or in review): by id, or --all.
 
     A pre-bill with open queries, or with lines missing UTBMS codes its client requires (when the client
     refuses them), is not approved: each is named on stderr, the others are approved, and the exit is 1."""
     from lexbill.billing.models import PreBillStatus
-    from lexbill.billing.selectors_prebill import prebill_get, visible_prebills
+    from lexbill.billing.selectors_prebill import visible_prebills
     from lexbill.billing.services.approval import MissingCodesRefused, OpenQueriesRefused, prebill_approve
 
     if bool(prebill_ids) == approve_all:
@@ -76,19 +66,23 @@ def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, overrid
         prebills = list(visible_prebills(cli_actor()).select_related("client", "matter", "firm")
                         .filter(status__in=[PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW]).order_by("pk"))
     else:
-        prebills = [prebill_get(pk, cli_actor()) for pk in prebill_ids]
-    refused = 0
+        prebills = [find_prebill(firm, pk, cli_actor()) for pk in prebill_ids]
+    approved = []
     for one in prebills:
         try:
             prebill_approve(prebill=one, actor=actor, operator=actor is None,
                             override_open_queries_reason=override_reason or "")
         except (OpenQueriesRefused, MissingCodesRefused) as exc:
-            refused += 1
             click.echo(f"lexbill: error: {exc.message}", err=True)
             continue
-        click.echo(f"pre-bill {one.pk} approved")
-    if approve_all:
-        click.echo(f"{len(prebills) - refused} pre-bill(s) approved" + (f", {refused} refused" if refused else ""))
+        approved.append(one)
+        if not as_json:
+            click.echo(f"pre-bill {one.pk} approved")
+    refused = len(prebills) - len(approved)
+    if as_json:
+        echo_json([{"id": one.pk, "status": "approved"} for one in approved])
+    elif approve_all:
+        click.echo(f"{len(approved)} pre-bill(s) approved" + (f", {refused} refused" if refused else ""))
     if refused:
         sys.exit(1)
 
@@ -96,36 +90,36 @@ def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, overrid
 @prebill.command("reject")
 @click.argument("prebill_id", type=int)
 @click.option("--reason", required=True, metavar="TEXT")
-@firm_option
-def prebill_reject_cmd(prebill_id: int, reason: str, firm: Any) -> None:
+@firm_command
+def prebill_reject_cmd(prebill_id: int, reason: str, firm: Any, as_json: bool) -> None:
     """Send a pre-bill back to draft with a reason."""
-    from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.approval import prebill_reject
 
     actor = cli_user()
-    done = prebill_reject(prebill=prebill_get(prebill_id, cli_actor()), actor=actor, reason=reason,
+    done = prebill_reject(prebill=find_prebill(firm, prebill_id, cli_actor()), actor=actor, reason=reason,
                           operator=actor is None)
-    click.echo(f"pre-bill {done.pk} rejected: back to draft")
+    if as_json:
+        echo_json({"id": done.pk, "status": done.status, "reason": reason})
+    else:
+        click.echo(f"pre-bill {done.pk} rejected: back to draft")
 
 
 @invoice.command("issue")
 @click.argument("prebill_ids", type=int, nargs=-1)
 @click.option("--all-approved", is_flag=True, help="Issue every approved pre-bill.")
-@click.option("--on", "on", metavar="DATE", help="Issue date, YYYY-MM-DD (default: today).")
-@firm_option
-@json_option
+@click.option("--on", "on", type=DATE, help="Issue date, YYYY-MM-DD (default: today).")
+@firm_command
 @idempotency_option
-def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str | None, firm: Any,
+def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: date | None, firm: Any,
                       as_json: bool) -> None:
     """Issue approved pre-bills as invoices (each in its own transaction)."""
     from lexbill.billing.selectors_invoice import approved_prebills
-    from lexbill.billing.selectors_prebill import prebill_get
     from lexbill.billing.services.issue import invoices_issue
 
     if bool(prebill_ids) == all_approved:
         raise click.UsageError("give pre-bill ids or --all-approved (not both)")
-    issued_on = _date(on)
-    prebills = list(approved_prebills()) if all_approved else [prebill_get(pk) for pk in prebill_ids]
+    issued_on = today_unless(on)
+    prebills = list(approved_prebills()) if all_approved else [find_prebill(firm, pk) for pk in prebill_ids]
     # A split matter's pre-bill gives one invoice per payor.
     issued = [inv for pb in prebills for inv in invoices_issue(prebill=pb, actor=cli_user(), issued_on=issued_on)]
     if as_json:
@@ -138,8 +132,7 @@ def invoice_issue_cmd(prebill_ids: tuple[int, ...], all_approved: bool, on: str 
 
 
 @invoice.command("list")
-@firm_option
-@json_option
+@firm_command
 def invoice_list_cmd(firm: Any, as_json: bool) -> None:
     """List invoices and credit notes."""
     from lexbill.billing.selectors_invoice import invoice_list
@@ -155,13 +148,10 @@ def invoice_list_cmd(firm: Any, as_json: bool) -> None:
 
 @invoice.command("show")
 @click.argument("number")
-@firm_option
-@json_option
+@firm_command
 def invoice_show_cmd(number: str, firm: Any, as_json: bool) -> None:
     """An invoice's lines, taxes and totals."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
-
-    inv = invoice_by_number(number, cli_actor())
+    inv = find_invoice(firm, number, cli_actor())
     data = invoice_json(inv, lines=True)
     if as_json:
         echo_json(data)
@@ -182,23 +172,22 @@ def invoice_show_cmd(number: str, firm: Any, as_json: bool) -> None:
 @invoice.command("credit")
 @click.argument("number")
 @click.option("--full", is_flag=True, help="Credit the whole invoice (its work goes back to WIP).")
-@click.option("--amount", metavar="X", help="Credit this amount before tax, e.g. 100.00")
+@click.option("--amount", type=AMOUNT, help="Credit this amount before tax, e.g. 100.00")
 @click.option("--reason", required=True, metavar="TEXT")
-@click.option("--on", "on", metavar="DATE", help="Credit note date, YYYY-MM-DD (default: today).")
-@firm_option
-@json_option
+@click.option("--on", "on", type=DATE, help="Credit note date, YYYY-MM-DD (default: today).")
+@firm_command
 @idempotency_option
-def invoice_credit_cmd(number: str, full: bool, amount: str | None, reason: str, on: str | None, firm: Any,
+def invoice_credit_cmd(number: str, full: bool, amount: AmountText | None, reason: str, on: date | None, firm: Any,
                        as_json: bool) -> None:
     """Issue a credit note for an invoice."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.billing.services.credit import credit_note_issue
+
     if full == (amount is not None):
         raise click.UsageError("give --full or --amount (not both)")
-    inv = invoice_by_number(number, cli_actor())
-    amount_minor = option_amount(amount, inv.currency) if amount is not None else None
+    inv = find_invoice(firm, number, cli_actor())
+    amount_minor = amount.minor(inv.currency) if amount is not None else None
     note = credit_note_issue(invoice=inv, actor=cli_user(), full=full, amount_minor=amount_minor, reason=reason,
-                             issued_on=_date(on))
+                             issued_on=today_unless(on))
     if as_json:
         echo_json(invoice_json(note, lines=True))
         return

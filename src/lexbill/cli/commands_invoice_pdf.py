@@ -10,7 +10,7 @@ import click
 
 from .access import cli_actor
 from .commands_billing import invoice, prebill
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_invoice, find_prebill, firm_command
 
 _output = click.option("-o", "--output", "output", required=True, metavar="FILE",
                        type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Where to write the PDF.")
@@ -27,14 +27,12 @@ def _report(kind: str, ident: str, output: Path, pdf: bytes, as_json: bool) -> N
 @invoice.command("pdf")
 @click.argument("number")
 @_output
-@firm_option
-@json_option
+@firm_command
 def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
     """Write an issued invoice's PDF (its hash is recorded the first time and checked after)."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.billing.services.invoice_pdf import invoice_pdf_render
 
-    found = invoice_by_number(number, cli_actor())
+    found = find_invoice(firm, number, cli_actor())
     pdf = invoice_pdf_render(invoice=found)
     output.write_bytes(pdf)
     _report("invoice", found.number, output, pdf, as_json)
@@ -43,13 +41,12 @@ def invoice_pdf(number: str, output: Path, firm: Any, as_json: bool) -> None:
 @prebill.command("pdf")
 @click.argument("prebill_id", metavar="ID", type=int)
 @_output
-@firm_option
-@json_option
+@firm_command
 def prebill_pdf(prebill_id: int, output: Path, firm: Any, as_json: bool) -> None:
     """Write a pre-bill's pro forma PDF, watermarked DRAFT."""
     from lexbill.billing.pdf.render import render_prebill
-    from lexbill.billing.selectors_prebill import prebill_get, pro_forma_allowed
+    from lexbill.billing.selectors_prebill import pro_forma_allowed
 
-    pdf = render_prebill(pro_forma_allowed(prebill_get(prebill_id, cli_actor())))
+    pdf = render_prebill(pro_forma_allowed(find_prebill(firm, prebill_id, cli_actor())))
     output.write_bytes(pdf)
     _report("prebill", str(prebill_id), output, pdf, as_json)

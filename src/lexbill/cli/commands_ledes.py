@@ -11,7 +11,7 @@ import click
 from lexbill.ebilling.ledes.formats import FORMATS
 
 from .access import cli_actor
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_invoice, firm_command, json_option
 from .main import cli
 
 
@@ -28,22 +28,28 @@ def ledes_group() -> None:
               help="Client dialect: standard, legacy, ecounsel, brightflag, collaborati, strict.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), required=True,
               help="File to write.")
-@firm_option
-def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, firm: Any) -> None:
+@firm_command
+def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, firm: Any, as_json: bool) -> None:
     """Write an issued invoice as a LEDES file."""
-    from lexbill.billing.selectors_invoice import invoice_by_number
+    import hashlib
+
     from lexbill.ebilling.ledes.document import invoice_document
     from lexbill.ebilling.ledes.profiles import profile_get
     from lexbill.ebilling.ledes.writer import WRITERS
 
     profile = profile_get(profile_name)
     fmt = fmt.upper()
-    data = WRITERS[fmt](invoice_document(invoice_by_number(number, cli_actor())), profile)
+    found = find_invoice(firm, number, cli_actor())
+    data = WRITERS[fmt](invoice_document(found), profile)
     output.write_bytes(data)
     # The line items written: records after the two header lines, or the XML's line elements.
     lines = (data.count(b"[]") - 2 if fmt != "XML2.1"
              else sum(data.count(tag) for tag in (b"<fee>", b"<expense>", b"<matter_disc_cred>")))
-    click.echo(f"wrote {output} ({fmt}, profile {profile.name}, {lines} lines, {len(data)} bytes)")
+    if as_json:
+        echo_json({"invoice": found.number, "file": str(output), "format": fmt, "profile": profile.name,
+                   "lines": lines, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()})
+    else:
+        click.echo(f"wrote {output} ({fmt}, profile {profile.name}, {lines} lines, {len(data)} bytes)")
 
 
 @ledes_group.command("validate")
@@ -52,14 +58,19 @@ def ledes_export(number: str, fmt: str, profile_name: str | None, output: Path, 
 def validate_command(path: Path, as_json: bool) -> None:
     """Check a LEDES 1998B / 98BI / XML 2.1 file as a portal would: exit 0 when valid, 1 with every finding
     otherwise. A file whose first character is `<` is read as XML 2.1 (its findings give the XML line and the
-    element's file_item_nbr).
+    element's file_item_nbr). A file that is not LEDES at all (a CSV, a PDF, a bank statement) is refused in
+    one line saying why.
 
     Needs no database and no firm: it reads only FILE.
     """
-    from lexbill.ebilling.ledes.validator import has_errors, validate
+    from lexbill.ebilling.ledes.validator import NOT_LEDES, has_errors, validate
 
     findings = validate(path.read_bytes())
     valid = not has_errors(findings)
+    if not as_json and [f.code for f in findings] == [NOT_LEDES]:
+        # One line, not a finding per field of every line the file does not have.
+        click.echo(f"lexbill: error: {path.name} is {findings[0].message}", err=True)
+        sys.exit(1)
     if as_json:
         echo_json({
             "file": str(path), "valid": valid,

@@ -8,44 +8,30 @@ import click
 
 from .access import cli_user
 from .commands_fees import matter
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_client, find_matter, firm_command
+from .types import PAYOR_SHARE, PayorSpec
 
 
 def _payor_json(row: Any) -> dict[str, Any]:
     return {"client": row.client.code, "share_bp": row.share_bp, "client_matter_id": row.client_matter_id}
 
 
-def _parse(spec: str) -> tuple[str, str, str]:
-    """CODE=PERCENT[:CLIENT_MATTER_ID], e.g. INSURER=60:CLM-2291."""
-    code, sep, rest = spec.partition("=")
-    if not sep or not code.strip() or not rest.strip():
-        raise click.BadParameter(f"'{spec}': write CODE=PERCENT or CODE=PERCENT:CLIENT_MATTER_ID",
-                                 param_hint="--set")
-    share, _, client_matter_id = rest.partition(":")
-    return code.strip(), share, client_matter_id
-
-
 @matter.command("payors")
 @click.argument("number")
-@click.option("--set", "specs", multiple=True, metavar="CODE=PERCENT[:ID]",
+@click.option("--set", "specs", type=PAYOR_SHARE, multiple=True,
               help="A payor and its share, repeated for each payor; replaces the whole list (shares add to 100).")
 @click.option("--clear", is_flag=True, help="End split billing: the matter's client pays everything.")
-@firm_option
-@json_option
-def matter_payors_cmd(number: str, specs: tuple[str, ...], clear: bool, firm: Any, as_json: bool) -> None:
+@firm_command
+def matter_payors_cmd(number: str, specs: tuple[PayorSpec, ...], clear: bool, firm: Any, as_json: bool) -> None:
     """Show or set the payors of matter NUMBER (split billing: one invoice per payor at issue)."""
-    from lexbill.clients.selectors import client_by_code, matter_by_number
-    from lexbill.clients.services_payors import PayorShare, matter_payors, matter_payors_set, parse_share
+    from lexbill.clients.services_payors import PayorShare, matter_payors, matter_payors_set
     from lexbill.core.percent import percent_text
 
     if specs and clear:
         raise click.UsageError("give --set or --clear, not both")
-    found = matter_by_number(number)
+    found = find_matter(firm, number)
     if specs or clear:
-        wanted = []
-        for spec in specs:
-            code, share, client_matter_id = _parse(spec)
-            wanted.append(PayorShare(client_by_code(code), parse_share(share), client_matter_id))
+        wanted = [PayorShare(find_client(firm, spec.code), spec.share_bp, spec.client_matter_id) for spec in specs]
         matter_payors_set(matter=found, actor=cli_user(), payors=wanted)
     rows = matter_payors(found)
     if as_json:

@@ -8,7 +8,7 @@ import click
 
 from .access import cli_actor
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_prebill_detail, firm_command, with_amounts
 from .main import cli  # noqa: F401
 
 # Kept literal: commands are declared before Django is set up, so the models cannot be imported here
@@ -35,8 +35,7 @@ def _hours(value: Any) -> str:
 
 @prebill.command("list")
 @click.option("--status", type=click.Choice(STATUSES), help="Only pre-bills in this status.")
-@firm_option
-@json_option
+@firm_command
 def prebill_list(status: str | None, firm: Any, as_json: bool) -> None:
     """List pre-bills: client, matter, period, status, lines and total."""
     from lexbill.billing.selectors_prebill import prebill_list as select
@@ -65,11 +64,11 @@ def _list_row(p: Any) -> dict[str, Any]:
     from lexbill.core.money import from_minor
 
     total = p.lines_total_minor or 0
-    return {"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
-            "period_start": p.period_start.isoformat() if p.period_start else None,
-            "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
-            "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency)),
-            "invoices": invoice_numbers(p)}
+    return with_amounts({"id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
+                         "period_start": p.period_start.isoformat() if p.period_start else None,
+                         "period_end": p.period_end.isoformat(), "status": p.status, "lines": p.line_count,
+                         "currency": p.currency, "total_minor": total, "total": str(from_minor(total, p.currency)),
+                         "invoices": invoice_numbers(p)}, p.currency)
 
 
 def _line_marks(detail: Any) -> tuple[dict[int, str], dict[int, list[str]]]:
@@ -89,7 +88,7 @@ def _detail_json(detail: Any) -> dict[str, Any]:
     p = detail.prebill
     t = detail.totals
     asked, findings = _line_marks(detail)
-    return {
+    return with_amounts({
         "id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
         "status": p.status, "currency": p.currency,
         "period_start": p.period_start.isoformat() if p.period_start else None,
@@ -113,18 +112,15 @@ def _detail_json(detail: Any) -> dict[str, Any]:
         } for q in detail.open_queries],
         "open_queries_override_reason": p.open_queries_override_reason,
         "lines_missing_codes": sorted(findings), "missing_codes": client_billing_settings(p.client).missing_codes,
-    }
+    }, p.currency)
 
 
 @prebill.command("show")
 @click.argument("prebill_id", type=int, metavar="ID")
-@firm_option
-@json_option
+@firm_command
 def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
     """Show a pre-bill: every line, the totals and the open queries."""
-    from lexbill.billing.selectors_prebill import prebill_detail
-
-    detail = prebill_detail(prebill_id, cli_actor())
+    detail = find_prebill_detail(firm, prebill_id, cli_actor())
     if as_json:
         echo_json(_detail_json(detail))
         return

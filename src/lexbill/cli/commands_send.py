@@ -9,7 +9,7 @@ import click
 
 from .access import cli_user
 from .commands_billing import invoice
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_bill_run, find_invoice, firm_command
 from .idempotency import key_option, keyed_call
 
 
@@ -24,15 +24,13 @@ def _sent_json(delivery: Any) -> dict[str, Any]:
 @click.option("--to", "to", multiple=True, metavar="EMAIL",
               help="Send to these addresses instead of the client's billing contacts (with NUMBER only).")
 @key_option
-@firm_option
-@json_option
+@firm_command
 def invoice_send_cmd(numbers: tuple[str, ...], run_id: int | None, to: tuple[str, ...], firm: Any,
                      as_json: bool, idempotency_key: str | None) -> None:
     """Email invoices (or credit notes) with their PDF; sending one again is a resend."""
     from django.utils import timezone
 
-    from lexbill.billing.selectors_invoice import invoice_by_number
-    from lexbill.billing.services.send import SendRunResult, bill_run_get, invoice_send
+    from lexbill.billing.services.send import SendRunResult, invoice_send
     from lexbill.core.errors import LexbillError
 
     if bool(numbers) == (run_id is not None):
@@ -44,10 +42,10 @@ def invoice_send_cmd(numbers: tuple[str, ...], run_id: int | None, to: tuple[str
         result = _send_keyed(idempotency_key, {"firm": firm, "numbers": list(numbers), "run": run_id, "to": list(to)},
                              now)
     elif run_id is not None:
-        result = _send_run(bill_run_get(run_id), now)
+        result = _send_run(find_bill_run(firm, run_id), now)
     else:
         # Every number is looked up before anything is sent, so a typo sends nothing.
-        invoices = [invoice_by_number(n) for n in numbers]
+        invoices = [find_invoice(firm, n) for n in numbers]
         result = SendRunResult()
         for one in invoices:
             try:
@@ -62,10 +60,8 @@ def _send_keyed(key: str, arguments: dict[str, Any], now: Any) -> Any:
     is sent. A rerun with the key finds the same deliveries: it sends again only those not yet accepted
     by the mail server (FAILED, or PENDING after a crash) and never a SENT one."""
     from lexbill.billing.models import Delivery, DeliveryStatus
-    from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.billing.services.send import (
         SendRunResult,
-        bill_run_get,
         delivery_prepare,
         delivery_retry,
         unsent_invoices_of_run,
@@ -74,8 +70,9 @@ def _send_keyed(key: str, arguments: dict[str, Any], now: Any) -> Any:
 
     def prepare() -> dict[str, Any]:
         run_id, to = arguments["run"], arguments["to"]
-        invoices = (unsent_invoices_of_run(bill_run_get(run_id)) if run_id is not None
-                    else [invoice_by_number(n) for n in arguments["numbers"]])
+        firm = arguments["firm"]
+        invoices = (unsent_invoices_of_run(find_bill_run(firm, run_id)) if run_id is not None
+                    else [find_invoice(firm, n) for n in arguments["numbers"]])
         made, refused = [], []
         for one in invoices:
             try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import click
 
 from .access import cli_user
 from .commands_admin import firm as firm_group
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, find_client, find_tax_rate, firm_command
 from .main import cli
+from .types import HOURS, PERCENT
 
 # option name -> Firm field; every option is a plain string, checked by the service.
 _TEXT_OPTIONS = {
@@ -47,7 +49,7 @@ def settings_json(firm: Any) -> dict[str, Any]:
 @click.option("--payment-instructions", metavar="TEXT")
 @click.option("--email-subject", metavar="TEMPLATE", help="Invoice email subject ({number}, {firm}, ...).")
 @click.option("--email-body", metavar="TEMPLATE", help="Invoice email body ({client}, {total}, {due_on}, ...).")
-@click.option("--billing-increment", metavar="HOURS", help="e.g. 0.1")
+@click.option("--billing-increment", type=HOURS, help="e.g. 0.1")
 @click.option("--currency", metavar="CODE")
 @click.option("--timezone", metavar="ZONE", help="e.g. America/New_York")
 @click.option("--ledes-firm-id", metavar="ID", help="LEDES law firm id (tax id).")
@@ -57,15 +59,13 @@ def settings_json(firm: Any) -> dict[str, Any]:
 @click.option("--region", metavar="TEXT", help="State or region, e.g. MA.")
 @click.option("--postcode", metavar="TEXT", help="ZIP or postcode.")
 @click.option("--country", metavar="CODE", help="ISO 3166 alpha-2, e.g. US, GB.")
-@firm_option
-@json_option
-def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_increment: str | None,
+@firm_command
+def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_increment: Decimal | None,
                   **options: str | None) -> None:
     """Show the firm's billing settings, or change those given."""
     from django.utils import timezone
 
     from lexbill.billing.services.settings import firm_settings_update
-    from lexbill.core.errors import ValidationFailed
     from lexbill.core.hours import hours_to_milli
     from lexbill.ebilling.settings import firm_ebilling_settings_update
 
@@ -73,10 +73,7 @@ def firm_settings(firm: Any, as_json: bool, tax_method: str | None, billing_incr
     if tax_method is not None:
         changes["tax_method"] = tax_method
     if billing_increment is not None:
-        try:
-            changes["billing_increment_milli"] = hours_to_milli(billing_increment)
-        except ValueError as exc:
-            raise ValidationFailed(f"--billing-increment: {exc}") from exc
+        changes["billing_increment_milli"] = hours_to_milli(billing_increment)
     ledes_law_firm_id = changes.pop("ledes_law_firm_id", None)
     if changes:
         firm_settings_update(firm=firm, actor=cli_user(), today=timezone.localdate(), **changes)
@@ -118,31 +115,19 @@ def _rate_line(data: dict[str, Any]) -> str:
 
 @tax.command("add")
 @click.argument("name")
-@click.option("--rate", "percent", required=True, metavar="PCT", help='Percent, e.g. "20" or "8.875".')
+@click.option("--rate", "rate_ppm", type=PERCENT, required=True, help='Percent, e.g. "20" or "8.875".')
 @click.option("--client", "client_code", metavar="CODE", help="Only for this client (replaces firm-wide rates).")
 @click.option("--fees-only", is_flag=True)
 @click.option("--expenses-only", is_flag=True)
-@firm_option
-@json_option
-def tax_add(name: str, percent: str, client_code: str | None, fees_only: bool, expenses_only: bool, firm: Any,
+@firm_command
+def tax_add(name: str, rate_ppm: int, client_code: str | None, fees_only: bool, expenses_only: bool, firm: Any,
             as_json: bool) -> None:
     """Add a tax rate."""
-    from lexbill.billing.domain.tax_rates import percent_to_ppm
     from lexbill.billing.services.settings import tax_rate_create
-    from lexbill.clients.models import Client
-    from lexbill.core.errors import NotFound, ValidationFailed
 
     if fees_only and expenses_only:
         raise click.UsageError("--fees-only and --expenses-only exclude each other")
-    try:
-        rate_ppm = percent_to_ppm(percent)
-    except ValueError as exc:
-        raise ValidationFailed(f"--rate: {exc}") from exc
-    client = None
-    if client_code is not None:
-        client = Client.objects.filter(code=client_code.strip()).first()
-        if client is None:
-            raise NotFound(f"no client {client_code}")
+    client = find_client(firm, client_code) if client_code is not None else None
     rate = tax_rate_create(firm=firm, actor=cli_user(), name=name, rate_ppm=rate_ppm, client=client,
                            applies_to_fees=not expenses_only, applies_to_expenses=not fees_only)
     if as_json:
@@ -152,8 +137,7 @@ def tax_add(name: str, percent: str, client_code: str | None, fees_only: bool, e
 
 
 @tax.command("list")
-@firm_option
-@json_option
+@firm_command
 def tax_list(firm: Any, as_json: bool) -> None:
     """List the tax rates (active first)."""
     from lexbill.billing.models import TaxRate
@@ -171,18 +155,18 @@ def tax_list(firm: Any, as_json: bool) -> None:
 
 @tax.command("deactivate")
 @click.argument("rate_id", type=int)
-@firm_option
-def tax_deactivate(rate_id: int, firm: Any) -> None:
+@firm_command
+def tax_deactivate(rate_id: int, firm: Any, as_json: bool) -> None:
     """Stop applying a tax rate to new invoices (issued invoices keep theirs)."""
-    from lexbill.billing.models import TaxRate
     from lexbill.billing.services.settings import tax_rate_deactivate
-    from lexbill.core.errors import NotFound
 
-    rate = TaxRate.objects.filter(pk=rate_id).first()
-    if rate is None:
-        raise NotFound(f"no tax rate {rate_id}")
+    rate = find_tax_rate(firm, rate_id)
     tax_rate_deactivate(tax_rate=rate, actor=cli_user())
-    click.echo(f"tax rate {rate_id} ({rate.name}) deactivated")
+    rate.refresh_from_db()
+    if as_json:
+        echo_json(rate_json(rate))
+    else:
+        click.echo(f"tax rate {rate_id} ({rate.name}) deactivated")
 
 
 @cli.group("client")
@@ -204,15 +188,12 @@ def client_settings_json(client: Any) -> dict[str, Any]:
               help='The client\'s own tax method ("" for the firm\'s).')
 @click.option("--missing-codes", type=click.Choice(["refuse", "warn"]),
               help="Lines missing required UTBMS codes: refuse approval, or only warn.")
-@firm_option
-@json_option
+@firm_command
 def client_settings(code: str, tax_method: str | None, missing_codes: str | None, firm: Any,
                     as_json: bool) -> None:
     """Show a client's billing settings, or change those given."""
     from lexbill.billing.services.settings import client_billing_settings_update
-    from lexbill.clients.selectors import client_by_code
-
-    client = client_by_code(code)
+    client = find_client(firm, code)
     changes = {k: v for k, v in (("tax_method", tax_method), ("missing_codes", missing_codes)) if v is not None}
     if changes:
         client_billing_settings_update(client=client, actor=cli_user(), **changes)

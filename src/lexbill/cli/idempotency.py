@@ -5,7 +5,7 @@ writes commit together with the key, or none do), and what it printed is stored 
 it again with the same key and the same arguments prints the stored answer and changes nothing; the same
 key with other arguments exits 1 and writes nothing. Without a key the command runs as before.
 
-The decorator goes below `@firm_option`/`@json_option` (closest to the function), so it sees the firm.
+The decorator goes below `@firm_command` (closest to the function), so it sees the firm.
 """
 
 from __future__ import annotations

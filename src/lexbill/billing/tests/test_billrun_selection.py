@@ -194,7 +194,7 @@ def test_cli_billrun_prints_prebills_skips_and_totals(firm, matter, partner, cli
     text = runner.invoke(cli, ["billrun", "--through", "2026-03-31", "--matter", "ACME-001"])
     assert text.exit_code == 0 and "0 pre-bills, 1 skipped" in text.stdout and "open_prebill" in text.stdout
     bad = runner.invoke(cli, ["billrun", "--through", "2026-03-31", "--matter", "NOPE"])
-    assert bad.exit_code == 1 and "no matter numbered NOPE" in bad.stderr
+    assert (bad.exit_code, bad.stderr) == (1, "lexbill: error: no matter NOPE in firm arnsley\n")
 
 
 def test_a_split_matter_of_a_consolidated_client_gets_a_pre_bill_of_its_own(firm, matter, partner, client_acme):

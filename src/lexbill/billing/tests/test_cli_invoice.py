@@ -29,7 +29,8 @@ def test_approve_issue_show_and_credit(run, prebill):
     shown = json.loads(run("invoice", "show", "2026-00001", "--json").stdout)
     assert [(x["total_minor"], x["tax_minor"]) for x in shown["lines"]] == [(75000, 15000), (60000, 12000),
                                                                           (2510, 502)]
-    assert shown["taxes"] == [{"name": "VAT", "rate_ppm": 200000, "taxable_minor": 137510, "tax_minor": 27502}]
+    assert shown["taxes"] == [{"name": "VAT", "rate_ppm": 200000, "taxable_minor": 137510, "taxable": "1375.10",
+                               "tax_minor": 27502, "tax": "275.02"}]
     text = run("invoice", "show", "2026-00001").stdout
     assert "total 1,650.12 USD" in text and "tax VAT on 1,375.10 USD: 275.02 USD" in text
     note = json.loads(run("invoice", "credit", "2026-00001", "--amount", "100.00", "--reason", "Goodwill",
@@ -70,15 +71,18 @@ def test_refusals_exit_1_with_one_line_and_change_nothing(run, prebill):
     result = run("invoice", "issue", str(prebill.pk))
     assert (result.exit_code, result.stderr) == (
         1, f"lexbill: error: pre-bill {prebill.pk} is in review: only an approved pre-bill can be issued\n")
-    assert run("invoice", "show", "NOPE").stderr == "lexbill: error: no invoice with number 'NOPE'\n"
-    assert run("prebill", "approve", "999999").stderr == "lexbill: error: no pre-bill 999999\n"
+    assert run("invoice", "show", "NOPE").stderr == "lexbill: error: no invoice NOPE in firm arnsley\n"
+    assert run("prebill", "approve", "999999").stderr == "lexbill: error: no pre-bill 999999 in firm arnsley\n"
     assert run("prebill", "approve", str(prebill.pk), "--as", "nobody@x.example").exit_code == 1
     assert Invoice.objects.count() == 0
 
 
-def test_bad_usage_exits_2(run, prebill):
-    assert run("invoice", "issue").exit_code == 2
-    assert run("invoice", "issue", "1", "--all-approved").exit_code == 2
-    assert run("invoice", "credit", "X", "--reason", "r").exit_code == 2
-    assert run("prebill", "reject", str(prebill.pk)).exit_code == 2
-    assert run("invoice", "issue", str(prebill.pk), "--on", "02/04/2026").exit_code == 2
+def test_bad_usage_exits_1_with_one_line(run, prebill):
+    for args in (["invoice", "issue"], ["invoice", "issue", "1", "--all-approved"],
+                 ["invoice", "credit", "X", "--reason", "r"], ["prebill", "reject", str(prebill.pk)],
+                 ["invoice", "issue", str(prebill.pk), "--on", "02/04/2026"]):
+        result = run(*args)
+        assert (result.exit_code, len(result.stderr.splitlines())) == (1, 1), args
+    assert run("invoice", "issue", str(prebill.pk), "--on", "02/04/2026").stderr == (
+        'lexbill: error: --on: "02/04/2026" is not a date (YYYY-MM-DD)\n')
+    assert Invoice.objects.count() == 0

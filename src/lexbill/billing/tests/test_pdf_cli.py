@@ -39,7 +39,7 @@ def test_an_unknown_number_exits_1_with_one_line_and_writes_nothing(run, invoice
     out = tmp_path / "inv.pdf"
     result = run("invoice", "pdf", "2026-99999", "-o", str(out))
     assert result.exit_code == 1
-    assert result.stderr == "lexbill: error: no invoice with number '2026-99999'\n"
+    assert result.stderr == "lexbill: error: no invoice 2026-99999 in firm arnsley\n"
     assert not out.exists()
     assert Invoice.objects.get(pk=invoice.pk).pdf_sha256 == ""
 
@@ -54,9 +54,9 @@ def test_prebill_pdf_writes_a_draft(run, firm, matter, partner, associate, tmp_p
 
 def test_an_unknown_prebill_exits_1(run, firm, tmp_path):
     result = run("prebill", "pdf", "424242", "-o", str(tmp_path / "x.pdf"))
-    assert (result.exit_code, result.stderr) == (1, "lexbill: error: no pre-bill 424242\n")
+    assert (result.exit_code, result.stderr) == (1, "lexbill: error: no pre-bill 424242 in firm arnsley\n")
 
 
 def test_another_firms_invoice_is_not_found(run, invoice, other_firm, tmp_path):
     result = run("invoice", "pdf", "2026-00042", "-o", str(tmp_path / "x.pdf"), "--firm", "other")
-    assert (result.exit_code, result.stderr) == (1, "lexbill: error: no invoice with number '2026-00042'\n")
+    assert (result.exit_code, result.stderr) == (1, "lexbill: error: no invoice 2026-00042 in firm other\n")

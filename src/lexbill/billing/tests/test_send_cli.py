@@ -74,11 +74,11 @@ def test_send_a_run_reports_failures_and_exits_1(smtp, run, firm, partner, assoc
 
 
 @pytest.mark.parametrize(("args", "code", "message"), [
-    (("invoice", "send"), 2, "give invoice numbers or --run ID (not both)"),
-    (("invoice", "send", "2026-00001", "--run", "1"), 2, "give invoice numbers or --run ID (not both)"),
-    (("invoice", "send", "--run", "1", "--to", "a@b.example"), 2, "--to applies to invoices named by number"),
-    (("invoice", "send", "2026-00001", "2026-09999"), 1, "lexbill: error: no invoice with number '2026-09999'"),
-    (("invoice", "send", "--run", "999999"), 1, "lexbill: error: no bill run 999999"),
+    (("invoice", "send"), 1, "give invoice numbers or --run ID (not both)"),
+    (("invoice", "send", "2026-00001", "--run", "1"), 1, "give invoice numbers or --run ID (not both)"),
+    (("invoice", "send", "--run", "1", "--to", "a@b.example"), 1, "--to applies to invoices named by number"),
+    (("invoice", "send", "2026-00001", "2026-09999"), 1, "lexbill: error: no invoice 2026-09999 in firm arnsley"),
+    (("invoice", "send", "--run", "999999"), 1, "lexbill: error: no bill run 999999 in firm arnsley"),
     (("invoice", "send", "2026-00001", "--to", "nobody"), 1, "'nobody' is not an email address"),
 ])
 def test_bad_usage_sends_nothing(smtp, run, invoice, args, code, message):
@@ -93,4 +93,4 @@ def test_another_firms_bill_run_is_not_found(smtp, run, invoice, other_firm):
     with scopes_disabled():
         theirs = BillRun.objects.create(firm=other_firm, through_on=date(2026, 3, 31))
     result = run("invoice", "send", "--run", str(theirs.pk), "--firm", "arnsley")
-    assert (result.exit_code, result.stderr) == (1, f"lexbill: error: no bill run {theirs.pk}\n")
+    assert (result.exit_code, result.stderr) == (1, f"lexbill: error: no bill run {theirs.pk} in firm arnsley\n")

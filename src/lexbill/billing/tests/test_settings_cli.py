@@ -84,8 +84,10 @@ def test_the_ledes_law_firm_id_is_stored_as_an_ebilling_setting(run, firm):
     assert (event.before, event.after) == ({"ledes_law_firm_id": ""}, {"ledes_law_firm_id": "12-3456789"})
 
 
-def test_a_bad_tax_method_is_a_usage_error(run, firm):
-    assert run("firm", "settings", "--tax-method", "vat").exit_code == 2
+def test_a_bad_tax_method_is_a_usage_error_in_one_line(run, firm):
+    result = run("firm", "settings", "--tax-method", "vat")
+    assert (result.exit_code, result.stderr) == (
+        1, "lexbill: error: --tax-method: 'vat' is not one of 'none', 'per_line', 'on_total'.\n")
 
 
 def test_tax_add_list_and_deactivate(run, firm, client_acme):
@@ -109,8 +111,9 @@ def test_tax_add_list_and_deactivate(run, firm, client_acme):
 @pytest.mark.parametrize(("args", "code", "message"), [
     (["VAT", "--rate", "8.87501"], 1, "lexbill: error: --rate: 8.87501 % has more than 4 decimals\n"),
     (["VAT", "--rate", "120"], 1, "lexbill: error: --rate: a tax rate is between 0 and 100 %, not 120 %\n"),
-    (["VAT", "--rate", "20", "--client", "NOPE"], 1, "lexbill: error: no client NOPE\n"),
-    (["VAT", "--rate", "20", "--fees-only", "--expenses-only"], 2, None),
+    (["VAT", "--rate", "20", "--client", "NOPE"], 1, "lexbill: error: no client NOPE in firm arnsley\n"),
+    (["VAT", "--rate", "20", "--fees-only", "--expenses-only"], 1,
+     "lexbill: error: --fees-only and --expenses-only exclude each other (see `lexbill tax add --help`)\n"),
 ])
 def test_bad_tax_rates_are_refused(run, firm, args, code, message):
     result = run("tax", "add", *args)
@@ -122,7 +125,7 @@ def test_bad_tax_rates_are_refused(run, firm, args, code, message):
 
 
 def test_deactivate_errors(run, firm):
-    assert (run("tax", "deactivate", "999").stderr) == "lexbill: error: no tax rate 999\n"
+    assert (run("tax", "deactivate", "999").stderr) == "lexbill: error: no tax rate 999 in firm arnsley\n"
     run("tax", "add", "VAT", "--rate", "20")
     rate = TaxRate.objects.get()
     run("tax", "deactivate", str(rate.pk))

@@ -24,7 +24,9 @@ def test_user_add_with_password_and_json(run_json, firm):
 def test_user_add_refuses_bad_email_and_role(run, firm):
     result = run("user", "add", "not-an-email", "--role", "billing")
     assert result.exit_code == 1 and "not an email address" in result.stderr
-    assert run("user", "add", "a@b.example", "--role", "king").exit_code == 2
+    result = run("user", "add", "a@b.example", "--role", "king")
+    assert (result.exit_code, result.stderr) == (
+        1, "lexbill: error: --role: 'king' is not one of 'admin', 'billing', 'attorney', 'accounting', 'client'.\n")
     assert get_user_model().objects.count() == 0
 
 

@@ -2,6 +2,11 @@
 
 `validate(data)` never raises on bad input; it returns `Finding`s sorted by line. A file is valid when no
 finding has severity "error". The rules and their codes are listed in docs/ledes.md.
+
+A file that is not LEDES at all (a CSV, a PDF, a bank statement, an empty file) gets ONE finding,
+`not_ledes`, saying why, instead of one finding per field of every line it does not have. A LEDES file
+with a damaged first line (`LEDES1998BB[]`, a blank line 1 before the header) is still LEDES: its lines
+are checked as usual.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from typing import Any
 from lexbill.codes.ledes_fields import LENGTHS as LEDES_LENGTHS
 from lexbill.codes.loader import lookup
 
-from .reader import DATE_FIELDS, NUMBER_FIELDS, RATE_FIELDS, Record, parse_value, split_records
+from .reader import DATE_FIELDS, NUMBER_FIELDS, RATE_FIELDS, Record, decode, parse_value, split_records
 from .spec import (
     CLASSIFICATIONS_2014,
     CLASSIFICATIONS_OLD,
@@ -25,6 +30,7 @@ from .spec import (
     FORMAT_1998B,
     LAYOUTS,
     LINE_TYPES,
+    TERMINATOR,
 )
 
 ERROR = "error"
@@ -109,6 +115,9 @@ def validate(data: bytes | str) -> list[Finding]:
         from .xml21_validator import validate_xml21
 
         return validate_xml21(data)
+    reason = not_ledes_reason(data)
+    if reason is not None:
+        return [Finding(1, None, NOT_LEDES, f"not a LEDES file ({reason})")]
     out = _Collector()
     source = split_records(data)
     for number in source.blank_lines:
@@ -137,6 +146,37 @@ def validate(data: bytes | str) -> list[Finding]:
         rows.append((record.line, raw))
     _check_invoices(rows, fmt, out)
     return _sorted(out.findings)
+
+
+NOT_LEDES = "not_ledes"
+# Magic numbers of the binary files people pick by mistake.
+_BINARY_KINDS = ((b"%PDF-", "a PDF file"), (b"PK\x03\x04", "a ZIP archive (an XLSX or DOCX file?)"),
+                 (b"\x89PNG", "a PNG image"), (b"\xff\xd8\xff", "a JPEG image"))
+
+
+def not_ledes_reason(data: bytes | str) -> str | None:
+    """Why a (non-XML) file is not LEDES at all, or None when it is LEDES, even a broken one.
+
+    LEDES: the first line starts with "LEDES" (LEDES1998B[], LEDES98BI V2[], or a misspelt one), or it is
+    blank or missing and the file goes on with `|`-separated records ending in `[]` (a lost format line)."""
+    if isinstance(data, bytes):
+        for magic, kind in _BINARY_KINDS:
+            if data.startswith(magic):
+                return f"it is {kind}"
+        if b"\x00" in data:
+            return "it is binary, not text"
+    text, _ = decode(data)
+    lines = [line.strip() for line in text.lstrip("\ufeff").splitlines()]
+    if not any(lines):
+        return "the file is empty"
+    first = lines[0]
+    if first.upper().startswith("LEDES"):
+        return None
+    following = next((line for line in lines if line), "")
+    if "|" in following and following.endswith(TERMINATOR):
+        return None
+    shown = following if len(following) <= 40 else following[:40] + "…"
+    return f"its first line is {shown!r}, not LEDES1998B[], LEDES98BI V2[] or an XML 2.1 document"
 
 
 def _sorted(findings: list[Finding]) -> list[Finding]:

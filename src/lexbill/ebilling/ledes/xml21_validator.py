@@ -58,8 +58,15 @@ def validate_xml21(data: bytes | str) -> list[Finding]:
     try:
         root = parse_tree(data)
     except XmlProblem as problem:
+        head = (data if isinstance(data, str) else data.decode("latin-1"))[:4096].lower()
+        # e.g. an SGML OFX bank file: say what it is not, rather than where its XML breaks
+        if problem.code == "not_well_formed" and "<ledes" not in head:
+            return [Finding(1, None, "not_ledes", f"not a LEDES file (no <{ROOT}> element; {problem.message})")]
         out.add(problem.line, None, problem.code, problem.message)
         return out.findings
+    if not root.tag.lower().startswith("ledes"):  # a bank statement, an OFX file: no LEDES to check
+        return [Finding(root.line, None, "not_ledes", f"not a LEDES file (its root element is <{root.tag}>, "
+                                                      f"not <{ROOT}>)")]
     if root.tag != ROOT or root.namespace != NAMESPACE:
         got = f"<{root.tag}>" + (f" in namespace {root.namespace!r}" if root.namespace else " without a namespace")
         out.add(root.line, None, "root", f"the root element must be <{ROOT} xmlns=\"{NAMESPACE}\">, not {got}")

@@ -29,7 +29,8 @@ def test_status_answers_on_the_latest_submission(run, run_json, firm, matter, pa
     out = run_json("ebill", "status", number, "--rejected", "--reason", "block billing", "--code", "BB01",
                    "--line", "2", "--on", "2026-04-10")
     assert (out["status"], out["status_on"], out["lines"]) == ("rejected", "2026-04-10", [
-        {"line": 2, "status": "rejected", "reason_code": "BB01", "reason": "block billing", "reduced_by_minor": 0}])
+        {"line": 2, "status": "rejected", "reason_code": "BB01", "reason": "block billing", "reduced_by_minor": 0,
+         "reduced_by": "0.00"}])
     # Resubmitting the byte-identical file is refused; a corrected export supersedes the old submission.
     result = run("ebill", "submit", number)
     assert (result.exit_code, result.stderr.strip()) == (
@@ -52,15 +53,17 @@ def test_refusals_exit_1_and_change_nothing(run, firm, matter, partner, associat
     for args, code, message in [
         (("status", number, "--paid"), 1, "a submitted submission cannot become paid"),
         (("status", number, "--reduced", "--line", "9", "--amount", "1.00", "--reason", "x"), 1, "no line 9"),
-        (("status", number, "--reduced", "--line", "1"), 2, "--reduced needs --line N and --amount X"),
-        (("status", number), 2, "give one of --accepted"),
-        (("status", "NOPE", "--accepted"), 1, "no invoice with number 'NOPE'"),
+        (("status", number, "--reduced", "--line", "1"), 1, "--reduced needs --line N and --amount X"),
+        (("status", number), 1, "give one of --accepted"),
+        (("status", "NOPE", "--accepted"), 1, "no invoice NOPE in firm arnsley"),
+        (("status", number, "--accepted", "--on", "5 April"), 1, '--on: "5 April" is not a date (YYYY-MM-DD)'),
         (("submit", number), 1, "already submitted to Legal Tracker"),
         (("writedown", number), 1, "only a reduced submission is written down"),
         (("list", "--status", "lost"), 1, "no submission status 'lost'"),
     ]:
         result = run("ebill", *args)
         assert (result.exit_code, message in result.stderr) == (code, True), (args, result.stderr)
+        assert len(result.stderr.splitlines()) == 1, (args, result.stderr)
     sub.refresh_from_db()
     assert (sub.status, Submission.objects.count(), SubmissionLine.objects.count()) == ("submitted", 1, 0)
     assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE).count() == 0

@@ -23,7 +23,7 @@ def test_export_writes_both_formats(run, tmp_path, firm, matter, partner, associ
 def test_export_refusals_exit_1_and_write_nothing(run, tmp_path, firm, matter, partner, associate):
     invoice = issued_invoice(firm, matter, partner, associate)
     out = tmp_path / "inv.txt"
-    for args, message in [(("NOPE",), "no invoice with number 'NOPE'"),
+    for args, message in [(("NOPE",), "no invoice NOPE in firm arnsley"),
                           ((invoice.number, "--profile", "odd"), "no LEDES profile 'odd'")]:
         result = run("ledes", "export", *args, "-o", str(out))
         assert (result.exit_code, message in result.stderr, out.exists()) == (1, True, False), result.stderr

@@ -1,6 +1,7 @@
 """`lexbill ledes validate`: no database or firm needed, exit 0 when valid, 1 with every finding."""
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -59,5 +60,52 @@ def test_json_output(run, write):
     assert (ok.exit_code, json.loads(ok.stdout)["valid"], json.loads(ok.stdout)["findings"]) == (0, True, [])
 
 
-def test_a_missing_file_is_a_usage_error(run, tmp_path):
-    assert run("ledes", "validate", str(tmp_path / "nope.txt")).exit_code == 2
+def test_a_missing_file_is_a_usage_error_in_one_line(run, tmp_path):
+    result = run("ledes", "validate", str(tmp_path / "nope.txt"))
+    assert (result.exit_code, len(result.stderr.splitlines())) == (1, 1) and "does not exist" in result.stderr
+
+
+SAMPLES = Path("/work/shared/ledes-samples")
+BANK = Path("/work/shared/bank-samples")
+
+
+@pytest.mark.parametrize(("name", "data", "reason"), [
+    ("time.csv", b"date,timekeeper,matter,hours\n2026-03-02,JD,ACME-001,1.5\n",
+     "its first line is 'date,timekeeper,matter,hours', not LEDES1998B[], LEDES98BI V2[] or an XML 2.1 document"),
+    ("invoice.pdf", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n", "it is a PDF file"),
+    ("empty.txt", b"", "the file is empty"),
+    ("notes.txt", b"Call the client about the March invoice.\nThen file the motion.\n",
+     "its first line is 'Call the client about the March invoice.', not LEDES1998B[], LEDES98BI V2[] or an XML 2.1 "
+     "document"),
+    ("statement.ofx", (BANK / "jseutter_ofxparse__tests_fixtures_bank_medium.ofx").read_bytes(),
+     "its first line is 'OFXHEADER:100', not LEDES1998B[], LEDES98BI V2[] or an XML 2.1 document"),
+    ("camt053.xml", (BANK / "genkgo_camt__test_data_camt053.v8.xml").read_bytes(),
+     "its root element is <Document>, not <ledesxmlebilling2.1>"),
+])
+def test_a_file_that_is_not_ledes_is_refused_in_one_line(run, write, name, data, reason):
+    result = run("ledes", "validate", write(name, data))
+    assert (result.exit_code, result.stdout, result.stderr) == (
+        1, "", f"lexbill: error: {name} is not a LEDES file ({reason})\n")
+
+
+def test_not_ledes_in_json_is_one_finding(run, write):
+    result = run("ledes", "validate", write("time.csv", b"code,name\nNEWCO,New Co\n"), "--json")
+    assert result.exit_code == 1
+    out = json.loads(result.stdout)
+    assert (out["valid"], out["errors"], out["warnings"]) == (False, 1, 0)
+    assert out["findings"] == [{"line": 1, "field": None, "code": "not_ledes", "severity": "error",
+                                "message": "not a LEDES file (its first line is 'code,name', not LEDES1998B[], "
+                                           "LEDES98BI V2[] or an XML 2.1 document)"}]
+
+
+@pytest.mark.parametrize("name", [
+    "Lexitree-Labs_LEDES__test_data_ledes1998b_greedy_bad.txt",  # LEDES1998BB[]
+    "Lexitree-Labs_LEDES__test_data_ledes98bi_greedy_bad.txt",  # LEDES98BI V32[]
+    "mikewagner_ledes_parser__spec_fixtures_ledes_with_invalid_format.txt",  # LEDES1998Z[]
+    "RobertoMalatesta_rledes__test_bad.txt",  # line 1 empty, then the header
+    "Lexitree-Labs_LEDES__test_data_ledes1998b_eager_bad.txt",
+])
+def test_broken_ledes_files_still_list_their_real_findings(run, name):
+    result = run("ledes", "validate", str(SAMPLES / name))
+    assert result.exit_code == 1 and result.stderr == ""
+    assert "not_ledes" not in result.stdout and len(result.stdout.splitlines()) >= 1

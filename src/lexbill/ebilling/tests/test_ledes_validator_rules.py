@@ -16,7 +16,7 @@ def test_the_hand_made_files_are_clean():
 
 
 def test_an_empty_file():
-    assert codes(validate(b"")) == [(1, None, "empty_file")]
+    assert codes(validate(b"")) == [(1, None, "not_ledes")]
 
 
 def test_a_file_with_only_format_and_header():

@@ -131,7 +131,7 @@ def test_codes_classification_and_currency():
 def test_not_well_formed():
     findings = validate(GOOD.replace("</fee>", "</feee>"))
     assert errors(findings) == [(line_of(GOOD, "</fee>"), None, "not_well_formed")]
-    assert errors(validate("<")) == [(1, None, "not_well_formed")]
+    assert errors(validate("<")) == [(1, None, "not_ledes")]  # nothing of LEDES in it
 
 
 def test_wrong_root_or_namespace():
