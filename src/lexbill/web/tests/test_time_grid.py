@@ -74,7 +74,8 @@ def test_each_filter_narrows_the_rows_and_the_totals(logged_in, firm, matter, pa
     html = response.content.decode()
     assert 'id="total-count">3<' in html
     assert 'id="total-worked">3.5<' in html
-    assert 'id="total-billable">3.5<' in html
+    assert 'id="total-billable">3.0<' in html  # c (0.5 h) is no-charge
+    assert 'id="total-no-charge">0.5<' in html
 
 
 def test_a_bad_filter_value_shows_an_error_and_no_rows_never_a_500(logged_in, firm, matter, associate):
@@ -125,5 +126,21 @@ def test_the_grid_costs_the_same_queries_for_1_and_100_rows(logged_in, firm, mat
 
     assert hundred == one
     # session, user, memberships (middleware + nav), timekeepers (filter), totals, rows, timers,
-    # timekeepers and matters of the start-timer form.
-    assert hundred <= 12
+    # timekeepers and matters of the start-timer form; WIP money (groups, matters, timekeepers, rates)
+    # and the page's rates.
+    assert hundred <= 17
+
+
+def test_billable_total_leaves_no_charge_hours_out_and_shows_them_apart(logged_in, firm, matter, associate):
+    # Given 7.3 h billable and 1.5 h no-charge (issue #9 defect 2: shown as "Billable 8.8 h")
+    entry(firm, matter, associate, on=date(2026, 3, 2), hours="7.3", narrative="Trial preparation")
+    entry(firm, matter, associate, on=date(2026, 3, 3), hours="1.5", narrative="Courtesy call",
+          charge_type=ChargeType.NO_CHARGE)
+
+    # When the clerk opens the grid
+    html = logged_in.get("/time/").content.decode()
+
+    # Then worked counts everything, billable only the billable hours, and no-charge stands apart
+    assert 'id="total-worked">8.8<' in html
+    assert 'id="total-billable">7.3<' in html
+    assert 'id="total-no-charge">1.5<' in html
