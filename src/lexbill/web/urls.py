@@ -10,6 +10,7 @@ urlpatterns = [
     path("firm/switch/", views.firm_switch, name="firm_switch"),
     path("", include("lexbill.web.urls_records")),
     path("", include("lexbill.web.urls_time")),
+    path("", include("lexbill.web.urls_pickers")),
     path("", include("lexbill.web.urls_review")),
     path("", include("lexbill.web.urls_invoices")),
     path("", include("lexbill.web.urls_settings")),
