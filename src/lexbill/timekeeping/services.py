@@ -378,8 +378,8 @@ def timer_stop(
 
     The entry carries the timer's codes, or the ones given here (None: keep the timer's)."""
     now = now or timezone.now()
-    codes = {"task_code": timer.task_code if task_code is None else task_code,
-             "activity_code": timer.activity_code if activity_code is None else activity_code}
+    task = timer.task_code if task_code is None else task_code
+    activity = timer.activity_code if activity_code is None else activity_code
     seconds = timer_elapsed_seconds(timer, now)
     minutes = max(1, math.ceil(seconds / 60))
     with service_transaction():
@@ -387,7 +387,7 @@ def timer_stop(
             firm=timer.firm, actor=actor, matter=timer.matter, timekeeper=timer.timekeeper,
             worked_on=timezone.localdate(now), duration=Duration(minutes=minutes),
             narrative=narrative if narrative is not None else timer.narrative,
-            today=timezone.localdate(now), **codes,
+            task_code=task, activity_code=activity, today=timezone.localdate(now),
         )
         timer.delete()
     return entry

@@ -11,8 +11,8 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from lexbill.clients.models import Matter, MatterStatus
 from lexbill.core.errors import LexbillError
@@ -141,7 +141,8 @@ class TimeEntryForm(DurationMixin):
     matter = MatterPickerField(queryset=Matter.objects.none())
     worked_on = forms.DateField(widget=DATE, label="Date worked")
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    task_code = forms.CharField(required=False, max_length=10, label="Task code", widget=code_input("task_code", "L120"))
+    task_code = forms.CharField(required=False, max_length=10, label="Task code",
+                                widget=code_input("task_code", "L120"))
     activity_code = forms.CharField(required=False, max_length=10, label="Activity code",
                                     widget=code_input("activity_code", "A104"))
     no_charge = forms.BooleanField(required=False, label="No charge")
@@ -180,7 +181,8 @@ class TimeEntryRowForm(forms.Form):
 class TimerStartForm(forms.Form):
     matter = MatterPickerField(queryset=Matter.objects.none())
     narrative = forms.CharField(required=False, max_length=2000)
-    task_code = forms.CharField(required=False, max_length=10, label="Task code", widget=code_input("task_code", "L120"))
+    task_code = forms.CharField(required=False, max_length=10, label="Task code",
+                                widget=code_input("task_code", "L120"))
     activity_code = forms.CharField(required=False, max_length=10, label="Activity code",
                                     widget=code_input("activity_code", "A104"))
     timekeeper = TimekeeperChoiceField(queryset=Timekeeper.objects.none())
