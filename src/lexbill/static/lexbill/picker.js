@@ -32,6 +32,7 @@
 
     function close() {
       list.hidden = true;
+      list.textContent = "";
       active = -1;
       input.setAttribute("aria-expanded", "false");
       input.removeAttribute("aria-activedescendant");
