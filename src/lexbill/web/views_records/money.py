@@ -22,7 +22,8 @@ from ..access import actor_of_request, can_do
 RECENT_INVOICES = 25
 
 
-def money_context(request: HttpRequest, *, client: Client | None = None, matter: Matter | None = None) -> dict[str, Any]:
+def money_context(request: HttpRequest, *, client: Client | None = None,
+                  matter: Matter | None = None) -> dict[str, Any]:
     actor = actor_of_request(request)
     assert actor is not None
     entries = visible_time_entries(actor)
