@@ -199,7 +199,8 @@ class TimerStartForm(forms.Form):
 
 
 class ExpenseFilterForm(forms.Form):
-    matter = forms.CharField(required=False, label="Matter no.")
+    matter = forms.CharField(required=False, label="Matter no.", widget=PickerInput(
+        "matter_picker", attrs={"size": 12, "data-picker-all": "1"}))
     date_from = forms.DateField(required=False, widget=DATE, label="From")
     date_to = forms.DateField(required=False, widget=DATE, label="To")
     status = forms.ChoiceField(choices=[("", "All"), *EntryStatus.choices], required=False)
