@@ -59,6 +59,17 @@ API_CASES: dict[str, list[Case]] = {
         Case(CHANGE, {"timekeeper_id": "own_timekeeper"}, {"standard_rate": "9999.00"}, "own"),
     ],
     "DELETE /timekeepers/{timekeeper_id}": [Case(CHANGE, {"timekeeper_id": "bare_timekeeper"})],
+    "GET /timers/": [Case(READ_ALL)],
+    "POST /timers/": [
+        Case(CHANGE, body={"matter": "ACME-001", "timekeeper": "JD", "task_code": "L120"}, label="theirs"),
+        Case(CHANGE_OWN, body={"matter": "ACME-002", "timekeeper": "AN", "narrative": "Call"}, label="own"),
+    ],
+    # A timer is its user's alone: another user's is 404 whatever the role. The world's timers started on
+    # 2026-03-10, so stopping one now is refused as more than 24 h in a day (422, nothing changed).
+    "POST /timers/{timer_id}/stop": [
+        Case("44C33", {"timer_id": "own_timer"}, {}, "own"),
+        Case("4C433", {"timer_id": "timer"}, {}, "billing's"),
+    ],
     "GET /time-entries/": [Case(READ_ALL)],
     "POST /time-entries/": [
         Case(CHANGE, body={"matter": "ACME-001", "timekeeper": "JD", "worked_on": "2026-03-05",

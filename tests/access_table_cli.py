@@ -76,6 +76,11 @@ CLI_COMMANDS: dict[str, list[Command]] = {
                  write("OOO34", "--timekeeper", "AN", "--matter", "ACME-002", "--on", "2026-03-05", "--hours",
                        "0.5", "--narrative", "Call", label="own")],
     "time list": [read("OOOO4")],
+    # As the operator, a timer belongs to the timekeeper's login (AN's is the attorney's).
+    "timer start": [write("OOO34", "--timekeeper", "AN", "--matter", "ACME-002", "--task", "L120")],
+    "timer list": [read("OOOO4")],
+    # The world's timers started on 2026-03-10: stopping one now is more than 24 h in a day (refused).
+    "timer stop": [write("CCC34", "{own_timer}", label="own"), write("CC434", "{timer}", label="billing's")],
     "token create": [write("O3334", "--user", "billing@arnsley.example")],
     "user add": [write("O3334", "new@arnsley.example", "--role", "attorney", "--password", "correct-horse-42")],
 }

@@ -67,6 +67,8 @@ WEB_PAGES: dict[str, list[Page]] = {
     "rate_detail": [get(READ, pk="rate")],
     "rate_edit": [get(EDIT_PAGE, pk="rate"), post(EDIT_POST, pk="rate")],
     "time_grid": [get(READ)],
+    "matter_picker": [get(READ)],
+    "code_picker": [get(READ)],
     "time_entry_new": [get(OWN_EDIT_PAGE), post(OWN_EDIT_POST)],
     "time_bulk_charge": [post(OWN_EDIT_POST)],
     "time_row": [get(READ_ROW, "theirs", entry_id="entry"), get(READ, "own", entry_id="own_entry")],

@@ -38,10 +38,20 @@ def test_timer_to_entry_then_keyboard_edit(page, firm, jane, matter, associate):
     page.click("button[type=submit]")
     expect(page.locator(".user")).to_contain_text("jane@arnsley.example")
 
-    # When she starts a timer on the Acme matter from the time grid
+    # When she starts a timer on the Acme matter from the time grid, picking matter and codes by typing
     page.goto("/time/")
-    page.select_option("#timer_matter", label="ACME-001 · Acme v. Widget Co.")
+    page.locator("#timer_matter").press_sequentially("widget")
+    page.locator("[role=option]", has_text="ACME-001 · Acme v. Widget Co.").click()
+    expect(page.locator("#timer_matter")).to_have_value("ACME-001")
     page.fill("#timer_narrative", "Call with opposing counsel")
+    page.locator("#timer_task_code").press_sequentially("L12")
+    expect(page.locator("[role=option]").first).to_contain_text("L120 · Analysis/Strategy")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    expect(page.locator("#timer_task_code")).to_have_value("L120")
+    page.locator("#timer_activity_code").press_sequentially("communicate")
+    page.locator("[role=option]", has_text="A106").click()
+    expect(page.locator("#timer_activity_code")).to_have_value("A106")
     page.click("#timer-start-form button[type=submit]")
     clock = page.locator(".timer.running .timer-clock")
     expect(clock).to_be_visible()
@@ -58,6 +68,7 @@ def test_timer_to_entry_then_keyboard_edit(page, firm, jane, matter, associate):
     with scopes_disabled():
         created = TimeEntry.objects.exclude(pk=older.pk).get()
     assert (created.hours_worked, created.narrative) == (Decimal("0.1"), "Call with opposing counsel")
+    assert (created.task_code, created.activity_code) == ("L120", "A106")
     row = page.locator(f"#entry-{created.pk}")
     expect(row).to_be_visible()
     expect(row.locator(".hours-worked")).to_have_text("0.1")

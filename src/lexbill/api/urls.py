@@ -18,6 +18,7 @@ from . import (
     search,
     time_entries,
     timekeepers,
+    timers,
 )
 from .auth import FirmTokenAuth
 from .errors import install_error_handlers
@@ -38,6 +39,7 @@ api.add_router("/matters", payors.router)
 api.add_router("/timekeepers", timekeepers.router)
 api.add_router("/time-entries", time_entries.router)
 api.add_router("/expenses", expenses.router)
+api.add_router("/timers", timers.router)
 api.add_router("/rates", rates.router)
 api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices

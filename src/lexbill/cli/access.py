@@ -56,6 +56,9 @@ COMMAND_ACTIONS: dict[str, str] = {
     "tax list": "tax_rates.view",
     "time add": "time.change",
     "time list": "time.view",
+    "timer list": "timers.view",
+    "timer start": "timers.change",
+    "timer stop": "timers.change",
     "token create": "users.change",
     "user add": "users.change",
 }

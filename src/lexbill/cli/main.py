@@ -124,6 +124,7 @@ def _register() -> None:
         commands_send,
         commands_settings,
         commands_time,
+        commands_timer,
         idempotency,
     )
 

@@ -323,20 +323,29 @@ def timer_elapsed_seconds(timer: Timer, now: datetime) -> int:
     return timer.accumulated_seconds + max(running, 0)
 
 
+def _timer_codes(matter: Matter, task_code: str, activity_code: str) -> dict[str, str]:
+    """A timer's codes, checked as a time entry's are: refused now rather than when the timer stops."""
+    codes = {"task_code": task_code or "", "activity_code": activity_code or ""}
+    _clean_codes(codes)
+    _check_codes_against_sets(matter, codes)
+    return codes
+
+
 def timer_start(
     *, firm: Firm, user: User, timekeeper: Timekeeper, matter: Matter, narrative: str = "",
-    now: datetime | None = None,
+    task_code: str = "", activity_code: str = "", now: datetime | None = None,
 ) -> Timer:
     """Start a timer; any other running timer of the user is paused (one clock runs at a time)."""
     enforce(user, firm, "timers.change", Timer(timekeeper=timekeeper))
     now = now or timezone.now()
     today = timezone.localdate(now)
     check_work(firm=firm, matter=matter, timekeeper=timekeeper, on=today, today=today)
+    codes = _timer_codes(matter, task_code, activity_code)
     with service_transaction():
         for other in Timer.objects.select_for_update().filter(user=user, started_at__isnull=False):
             _pause(other, now)
         return Timer.objects.create(firm=firm, user=user, timekeeper=timekeeper, matter=matter,
-                                    narrative=narrative, started_at=now)
+                                    narrative=narrative, started_at=now, **codes)
 
 
 def _pause(timer: Timer, now: datetime) -> None:
@@ -362,10 +371,15 @@ def timer_resume(*, timer: Timer, now: datetime | None = None) -> Timer:
 
 
 def timer_stop(
-    *, timer: Timer, actor: User | None, narrative: str | None = None, now: datetime | None = None
+    *, timer: Timer, actor: User | None, narrative: str | None = None, now: datetime | None = None,
+    task_code: str | None = None, activity_code: str | None = None,
 ) -> TimeEntry:
-    """Stop the clock and record the entry; a started minute counts, then the increment rounds up."""
+    """Stop the clock and record the entry; a started minute counts, then the increment rounds up.
+
+    The entry carries the timer's codes, or the ones given here (None: keep the timer's)."""
     now = now or timezone.now()
+    task = timer.task_code if task_code is None else task_code
+    activity = timer.activity_code if activity_code is None else activity_code
     seconds = timer_elapsed_seconds(timer, now)
     minutes = max(1, math.ceil(seconds / 60))
     with service_transaction():
@@ -373,7 +387,7 @@ def timer_stop(
             firm=timer.firm, actor=actor, matter=timer.matter, timekeeper=timer.timekeeper,
             worked_on=timezone.localdate(now), duration=Duration(minutes=minutes),
             narrative=narrative if narrative is not None else timer.narrative,
-            task_code=timer.task_code, activity_code=timer.activity_code, today=timezone.localdate(now),
+            task_code=task, activity_code=activity, today=timezone.localdate(now),
         )
         timer.delete()
     return entry

@@ -10,7 +10,9 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
+from django.urls import reverse
 
 from lexbill.clients.models import Matter, MatterStatus
 from lexbill.core.errors import LexbillError
@@ -24,9 +26,56 @@ DATE = forms.DateInput(attrs={"type": "date"})
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
-class MatterChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return f"{obj.number} · {obj.name}"
+class PickerInput(forms.TextInput):
+    """A text input that picker.js turns into a type-ahead over `url_name` (a JSON search)."""
+
+    def __init__(self, url_name: str, *, field: str = "", attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs={"autocomplete": "off", "spellcheck": "false", **(attrs or {})})
+        self.url_name, self.field = url_name, field
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        attrs = {**(attrs or {}), "data-picker-url": reverse(self.url_name)}
+        if self.field:
+            attrs["data-picker-field"] = self.field
+        return super().get_context(name, value, attrs)
+
+
+def code_input(field: str, placeholder: str) -> PickerInput:
+    return PickerInput("code_picker", field=field, attrs={"size": 8, "placeholder": placeholder})
+
+
+class MatterPickerField(forms.Field):
+    """A matter typed by its number (or picked by picker.js, which types it): no <select> of every matter.
+
+    A matter's primary key is still accepted, for clients that post one (the page's forms used to)."""
+
+    widget = PickerInput("matter_picker", attrs={"placeholder": "number or name", "size": 24})
+    default_error_messages = {"invalid_choice": "No open matter %(value)s: type its number or pick it from the list."}
+
+    def __init__(self, *, queryset: QuerySet[Matter], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.queryset = queryset
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Matter):
+            return value.number
+        if isinstance(value, int):
+            return self.queryset.filter(pk=value).values_list("number", flat=True).first() or value
+        return value
+
+    def to_python(self, value: Any) -> Matter | None:
+        if isinstance(value, Matter):
+            return value
+        text = str(value or "").split(" · ")[0].strip()
+        if not text:
+            return None
+        found = self.queryset.filter(number__iexact=text).first()
+        if found is None and text.isdigit():
+            found = self.queryset.filter(pk=int(text)).first()
+        if found is None:
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice",
+                                  params={"value": text})
+        return found
 
 
 class TimekeeperChoiceField(forms.ModelChoiceField):
@@ -46,7 +95,8 @@ def add_service_error(form: forms.Form, exc: LexbillError, field_map: dict[str, 
 
 
 class TimeFilterForm(forms.Form):
-    matter = forms.CharField(required=False, label="Matter no.")
+    matter = forms.CharField(required=False, label="Matter no.", widget=PickerInput(
+        "matter_picker", attrs={"size": 12, "data-picker-all": "1"}))
     timekeeper = forms.ModelChoiceField(queryset=Timekeeper.objects.none(), required=False, empty_label="All")
     date_from = forms.DateField(required=False, widget=DATE, label="From")
     date_to = forms.DateField(required=False, widget=DATE, label="To")
@@ -88,11 +138,13 @@ class DurationMixin(forms.Form):
 
 class TimeEntryForm(DurationMixin):
     timekeeper = TimekeeperChoiceField(queryset=Timekeeper.objects.none())
-    matter = MatterChoiceField(queryset=Matter.objects.none())
+    matter = MatterPickerField(queryset=Matter.objects.none())
     worked_on = forms.DateField(widget=DATE, label="Date worked")
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
-    task_code = forms.CharField(required=False, max_length=10, label="Task code")
-    activity_code = forms.CharField(required=False, max_length=10, label="Activity code")
+    task_code = forms.CharField(required=False, max_length=10, label="Task code",
+                                widget=code_input("task_code", "L120"))
+    activity_code = forms.CharField(required=False, max_length=10, label="Activity code",
+                                    widget=code_input("activity_code", "A104"))
     no_charge = forms.BooleanField(required=False, label="No charge")
 
     # Service field names -> form field names, for refusals.
@@ -105,6 +157,13 @@ class TimeEntryForm(DurationMixin):
         super().__init__(*args, **kwargs)
         self.fields["timekeeper"].queryset = timekeepers  # type: ignore[attr-defined]
         self.fields["matter"].queryset = open_matters()  # type: ignore[attr-defined]
+        link_codes_to_matter(self, "task_code", "activity_code")
+
+
+def link_codes_to_matter(form: forms.Form, *fields: str) -> None:
+    """The code pickers offer the sets the matter typed in the same form requires."""
+    for name in fields:
+        form.fields[name].widget.attrs["data-picker-matter"] = form["matter"].auto_id
 
 
 class TimeEntryRowForm(forms.Form):
@@ -120,9 +179,15 @@ class TimeEntryRowForm(forms.Form):
 
 
 class TimerStartForm(forms.Form):
-    matter = MatterChoiceField(queryset=Matter.objects.none())
+    matter = MatterPickerField(queryset=Matter.objects.none())
     narrative = forms.CharField(required=False, max_length=2000)
+    task_code = forms.CharField(required=False, max_length=10, label="Task code",
+                                widget=code_input("task_code", "L120"))
+    activity_code = forms.CharField(required=False, max_length=10, label="Activity code",
+                                    widget=code_input("activity_code", "A104"))
     timekeeper = TimekeeperChoiceField(queryset=Timekeeper.objects.none())
+
+    FIELD_MAP: dict[str, str] = {}
 
     def __init__(self, *args: Any, timekeepers: QuerySet[Timekeeper], **kwargs: Any) -> None:
         # Shown on the grid page next to the filter form: keep the element ids apart.
@@ -130,10 +195,12 @@ class TimerStartForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["matter"].queryset = open_matters()  # type: ignore[attr-defined]
         self.fields["timekeeper"].queryset = timekeepers  # type: ignore[attr-defined]
+        link_codes_to_matter(self, "task_code", "activity_code")
 
 
 class ExpenseFilterForm(forms.Form):
-    matter = forms.CharField(required=False, label="Matter no.")
+    matter = forms.CharField(required=False, label="Matter no.", widget=PickerInput(
+        "matter_picker", attrs={"size": 12, "data-picker-all": "1"}))
     date_from = forms.DateField(required=False, widget=DATE, label="From")
     date_to = forms.DateField(required=False, widget=DATE, label="To")
     status = forms.ChoiceField(choices=[("", "All"), *EntryStatus.choices], required=False)
@@ -143,10 +210,11 @@ class ExpenseFilterForm(forms.Form):
 
 
 class ExpenseForm(forms.Form):
-    matter = MatterChoiceField(queryset=Matter.objects.none())
+    matter = MatterPickerField(queryset=Matter.objects.none())
     timekeeper = TimekeeperChoiceField(queryset=Timekeeper.objects.none(), required=False)
     incurred_on = forms.DateField(widget=DATE, label="Date")
-    expense_code = forms.CharField(required=False, max_length=10, label="Expense code")
+    expense_code = forms.CharField(required=False, max_length=10, label="Expense code",
+                                   widget=code_input("expense_code", "E101"))
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
     quantity = forms.DecimalField(min_value=Decimal("0.001"), max_digits=12, decimal_places=3, initial=1)
     unit_cost = MoneyField(help_text="In the matter's currency, e.g. 0.15")
@@ -161,6 +229,7 @@ class ExpenseForm(forms.Form):
         self.fields["matter"].queryset = open_matters()  # type: ignore[attr-defined]
         self.fields["timekeeper"].queryset = timekeepers  # type: ignore[attr-defined]
         self.fields["timekeeper"].required = timekeeper_required
+        link_codes_to_matter(self, "expense_code")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -11,6 +11,7 @@ urlpatterns = [
     path("search/", views_search.search, name="search"),
     path("", include("lexbill.web.urls_records")),
     path("", include("lexbill.web.urls_time")),
+    path("", include("lexbill.web.urls_pickers")),
     path("", include("lexbill.web.urls_review")),
     path("", include("lexbill.web.urls_invoices")),
     path("", include("lexbill.web.urls_settings")),

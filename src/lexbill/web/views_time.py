@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.contrib import messages
-from django.db.models import Count, QuerySet, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.db.models import Count, Q, QuerySet, Sum
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,8 +16,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from lexbill.core.errors import Conflict, LexbillError
 from lexbill.core.hours import display_hours
+from lexbill.core.money import format_money
 from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry
 from lexbill.timekeeping.services import time_entries_set_charge_type, time_entry_create, time_entry_update
+from lexbill.timekeeping.valuation import value_entries, wip_value
 
 from .access import KindAccess as Access
 from .access import safe_next, time_view
@@ -64,29 +67,54 @@ def _page_number(request: HttpRequest, count: int) -> tuple[int, int]:
     return min(max(page, 1), pages), pages
 
 
+def _summary(access: Access, form: TimeFilterForm) -> dict[str, Any]:
+    """The grid's totals for the filtered rows: hours (billable apart from no-charge) and WIP money.
+
+    One aggregate gives the hours and the row count pagination needs; the WIP money a fixed few more.
+    """
+    entries = _filtered(access, form)
+    billable, no_charge = Q(charge_type=ChargeType.BILLABLE), Q(charge_type=ChargeType.NO_CHARGE)
+    totals = entries.order_by().aggregate(count=Count("id"), worked=Sum("hours_worked"),
+                                          billable=Sum("hours_billable", filter=billable),
+                                          no_charge=Sum("hours_billable", filter=no_charge))
+    wip = wip_value(access.firm, entries)
+    return {
+        "count": totals["count"],
+        "total_worked": display_hours(totals["worked"] or Decimal(0)),
+        "total_billable": display_hours(totals["billable"] or Decimal(0)),
+        "total_no_charge": display_hours(totals["no_charge"] or Decimal(0)),
+        "wip_hours": display_hours(wip.hours),
+        "wip_money": [format_money(minor, currency) for currency, minor in sorted(wip.by_currency.items())],
+        "wip_unpriced": wip.unpriced,
+    }
+
+
 @time_view
 def time_grid(request: HttpRequest, access: Access) -> HttpResponse:
     form = TimeFilterForm(request.GET, timekeepers=access.timekeepers())
     entries = _filtered(access, form)
-    # One aggregate gives the totals and the row count the pagination needs.
-    totals = entries.order_by().aggregate(count=Count("id"), hours_worked=Sum("hours_worked"),
-                                          hours_billable=Sum("hours_billable"))
-    page, pages = _page_number(request, totals["count"])
+    summary = _summary(access, form)
+    page, pages = _page_number(request, summary["count"])
     start = (page - 1) * PAGE_SIZE
     rows = [_with_display(e) for e in
             entries.select_related("matter", "timekeeper").order_by("-worked_on", "-id")[start:start + PAGE_SIZE]]
+    value_entries(access.firm, rows)
     query = request.GET.copy()
     query.pop("page", None)
     context: dict[str, Any] = {
-        "form": form, "rows": rows, "access": access, "count": totals["count"],
-        "total_worked": display_hours(totals["hours_worked"] or Decimal(0)),
-        "total_billable": display_hours(totals["hours_billable"] or Decimal(0)),
+        "form": form, "rows": rows, "access": access, **summary,
         "page": page, "pages": pages, "query": query.urlencode(),
         "first_row": start + 1 if rows else 0, "last_row": start + len(rows),
         "here": request.get_full_path(),
     }
     context.update(timers_context(request, access))
     return render(request, "web/time/grid.html", context)
+
+
+def _grid_query(request: HttpRequest) -> QueryDict:
+    """The filter of the grid an htmx request came from (its address is in the HX-Current-URL header)."""
+    current = urlsplit(request.headers.get("HX-Current-URL", ""))
+    return QueryDict(current.query if current.path == reverse("time_grid") else "")
 
 
 def _entry(access: Access, entry_id: int) -> TimeEntry:
@@ -103,8 +131,14 @@ def _row_initial(entry: TimeEntry) -> dict[str, Any]:
             "activity_code": entry.activity_code, "charge_type": entry.charge_type}
 
 
-def _render_row(request: HttpRequest, access: Access, entry: TimeEntry, *, error: str = "") -> HttpResponse:
-    context = {"e": _with_display(entry), "access": access, "row_error": error}
+def _render_row(request: HttpRequest, access: Access, entry: TimeEntry, *, error: str = "",
+                totals: bool = False) -> HttpResponse:
+    """The read-only row; after a save (`totals`) also the grid's new totals, swapped in out of band."""
+    value_entries(access.firm, [entry])
+    context: dict[str, Any] = {"e": _with_display(entry), "access": access, "row_error": error}
+    if totals:
+        form = TimeFilterForm(_grid_query(request), timekeepers=access.timekeepers())
+        context.update(_summary(access, form), with_totals=True)
     return render(request, "web/time/_row.html", context)
 
 
@@ -145,7 +179,7 @@ def time_row_edit(request: HttpRequest, access: Access, entry_id: int) -> HttpRe
             entry = _entry(access, entry_id)  # the service may have touched the instance before refusing
         else:
             if request.htmx:  # type: ignore[attr-defined]
-                return _render_row(request, access, _entry(access, entry_id))
+                return _render_row(request, access, _entry(access, entry_id), totals=True)
             messages.success(request, f"Entry {entry.pk} saved.")
             return redirect(safe_next(request, reverse("time_grid")))
     return _render_edit(request, access, entry, form)

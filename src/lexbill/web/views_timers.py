@@ -29,7 +29,7 @@ from lexbill.timekeeping.services import (
 
 from .access import KindAccess as Access
 from .access import safe_next, timer_view
-from .forms_time import TimerStartForm
+from .forms_time import TimerStartForm, add_service_error
 
 
 def _now() -> datetime:
@@ -86,9 +86,11 @@ def timer_start_view(request: HttpRequest, access: Access) -> HttpResponse:
         data = form.cleaned_data
         try:
             timer_start(firm=access.firm, user=request.user, timekeeper=data["timekeeper"],  # type: ignore[arg-type]
-                        matter=data["matter"], narrative=data["narrative"].strip(), now=_now())
+                        matter=data["matter"], narrative=data["narrative"].strip(), task_code=data["task_code"],
+                        activity_code=data["activity_code"], now=_now())
         except LexbillError as exc:
             messages.error(request, f"Timer not started: {exc.message}")
+            add_service_error(form, exc)
         else:
             messages.success(request, f"Timer started on {data['matter'].number}.")
             return redirect(back)
@@ -119,8 +121,11 @@ def timer_stop_view(request: HttpRequest, access: Access, timer_id: int) -> Http
     access.require_edit()
     timer = _timer(request, timer_id)
     narrative = request.POST.get("narrative", "").strip() or None
+    # Codes typed at the stop replace the timer's; a form without the inputs keeps them.
+    codes = {key: request.POST[key].strip() for key in ("task_code", "activity_code") if key in request.POST}
     try:
-        entry = timer_stop(timer=timer, actor=request.user, narrative=narrative, now=_now())  # type: ignore[arg-type]
+        entry = timer_stop(timer=timer, actor=request.user, narrative=narrative, now=_now(),  # type: ignore[arg-type]
+                           **codes)
     except LexbillError as exc:
         messages.error(request, f"Timer not stopped: {exc.message}")
         return redirect(safe_next(request, reverse("timer_panel")))

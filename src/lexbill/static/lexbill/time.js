@@ -56,6 +56,16 @@
     var target = ev.target;
     var editing = target && target.closest ? target.closest("tr.entry-row.editing") : null;
     if (ev.key === "Escape" && editing) { ev.preventDefault(); cancel(editing); return; }
+    // Esc in the filter (where `/` puts you) discards what was typed there (back to the filter in force)
+    // and hands the keys back to the grid.
+    var filters = target && target.closest ? target.closest("#time-filters") : null;
+    if (ev.key === "Escape" && filters && grid()) {
+      ev.preventDefault();
+      if ("defaultValue" in target && target.tagName === "INPUT") target.value = target.defaultValue;
+      target.blur();
+      focusRow(focusedRow() || rows()[0]);
+      return;
+    }
     // Narratives are one paragraph: Enter saves the row, Shift+Enter still breaks the line.
     if (ev.key === "Enter" && editing && target.tagName === "TEXTAREA" && !ev.shiftKey) {
       var form = target.form;

@@ -74,7 +74,8 @@ def test_each_filter_narrows_the_rows_and_the_totals(logged_in, firm, matter, pa
     html = response.content.decode()
     assert 'id="total-count">3<' in html
     assert 'id="total-worked">3.5<' in html
-    assert 'id="total-billable">3.5<' in html
+    assert 'id="total-billable">3.0<' in html  # c (0.5 h) is no-charge
+    assert 'id="total-no-charge">0.5<' in html
 
 
 def test_a_bad_filter_value_shows_an_error_and_no_rows_never_a_500(logged_in, firm, matter, associate):
@@ -125,5 +126,64 @@ def test_the_grid_costs_the_same_queries_for_1_and_100_rows(logged_in, firm, mat
 
     assert hundred == one
     # session, user, memberships (middleware + nav), timekeepers (filter), totals, rows, timers,
-    # timekeepers and matters of the start-timer form.
-    assert hundred <= 12
+    # timekeepers of the start-timer form (its matter is a type-ahead, no list); WIP money (groups,
+    # matters, timekeepers, rates) and the page's rates.
+    assert hundred <= 16
+
+
+def test_billable_total_leaves_no_charge_hours_out_and_shows_them_apart(logged_in, firm, matter, associate):
+    # Given 7.3 h billable and 1.5 h no-charge (issue #9 defect 2: shown as "Billable 8.8 h")
+    entry(firm, matter, associate, on=date(2026, 3, 2), hours="7.3", narrative="Trial preparation")
+    entry(firm, matter, associate, on=date(2026, 3, 3), hours="1.5", narrative="Courtesy call",
+          charge_type=ChargeType.NO_CHARGE)
+
+    # When the clerk opens the grid
+    html = logged_in.get("/time/").content.decode()
+
+    # Then worked counts everything, billable only the billable hours, and no-charge stands apart
+    assert 'id="total-worked">8.8<' in html
+    assert 'id="total-billable">7.3<' in html
+    assert 'id="total-no-charge">1.5<' in html
+
+
+def test_each_row_shows_its_rate_and_value_and_the_summary_the_wip_money(logged_in, firm, matter, associate,
+                                                                          partner):
+    from lexbill.rates.services import rate_create
+
+    # Given a matter rate of 275.55 for JD from March (her standard rate is 300.00) and RA at his 500.00
+    rate_create(firm=firm, actor=None, timekeeper=associate, matter=matter, effective_on=date(2026, 3, 1),
+                rate_minor=27555)
+    feb = entry(firm, matter, associate, on=date(2026, 2, 27), hours="1.0", narrative="Before the matter rate")
+    odd = entry(firm, matter, associate, on=date(2026, 3, 2), hours="0.3", narrative="Half a cent")
+    free = entry(firm, matter, partner, on=date(2026, 3, 3), hours="0.5", narrative="Courtesy",
+                 charge_type=ChargeType.NO_CHARGE)
+    billed = entry(firm, matter, partner, on=date(2026, 3, 4), hours="2.0", narrative="Billed already")
+    mark_billed(billed)
+
+    html = logged_in.get("/time/").content.decode()
+
+    def cells(e):
+        row = html[html.index(f'id="entry-{e.pk}"'):]
+        row = row[:row.index("</tr>")]
+        return re.search(r'class="num rate">([^<]*)<', row)[1], re.search(r'class="num value">([^<]*)<', row)[1]
+
+    assert cells(feb) == ("300.00", "300.00")
+    assert cells(odd) == ("275.55", "82.67")  # 0.3 x 275.55 = 82.665, rounded half-up once
+    assert cells(free) == ("500.00", "0.00")
+    # Then WIP counts unbilled billable time only: 300.00 + 82.67
+    assert 'id="wip-hours">1.3<' in html
+    assert '<strong class="wip-money">382.67 USD</strong>' in html
+
+
+def test_wip_money_costs_the_same_queries_for_many_matters(logged_in, firm, associate):
+    matters = [factories.make_matter(firm) for _ in range(3)]
+    entry(firm, matters[0], associate)
+    _queries_for_grid(logged_in)
+    few = _queries_for_grid(logged_in)
+    for m in matters:
+        for day in range(1, 4):
+            entry(firm, m, associate, on=date(2026, 2, day), hours="0.2", narrative=f"Work {day}")
+
+    many = _queries_for_grid(logged_in)
+
+    assert many == few

@@ -117,3 +117,23 @@ def test_an_offsite_next_is_ignored(logged_in, given):
     saved = logged_in.post(f"/time/{given.pk}/edit/", post_data(next="https://evil.example/"))
 
     assert saved["Location"] == "/time/"
+
+
+def test_a_saved_row_brings_the_grids_new_totals_for_the_grids_filter(logged_in, firm, matter, associate, given):
+    # Given a second entry on another matter, and the grid filtered to ACME-001 (1.0 h billable)
+    other = factories.make_matter(firm, number="BETA-002", name="Beta lease")
+    entry(firm, other, associate, on=date(2026, 3, 3), hours="4.0", narrative="Lease review")
+
+    # When the row is marked no-charge with 1.5 h inline, from that filtered grid
+    response = logged_in.post(f"/time/{given.pk}/edit/",
+                              post_data(hours_worked="1.5", hours_billable="1.5", charge_type="no_charge"),
+                              HTTP_HX_CURRENT_URL="http://testserver/time/?matter=ACME-001", **HX)
+
+    # Then the response swaps in the row and, out of band, the filtered grid's totals
+    html = response.content.decode()
+    assert html.lstrip().startswith(f'<tr id="entry-{given.pk}" class="entry-row"')
+    assert '<template><div class="grid-summary" id="grid-summary" hx-swap-oob="true">' in html
+    assert 'id="total-count">1<' in html
+    assert 'id="total-worked">1.5<' in html
+    assert 'id="total-billable">0.0<' in html
+    assert 'id="total-no-charge">1.5<' in html

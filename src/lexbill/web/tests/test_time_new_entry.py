@@ -62,7 +62,7 @@ def test_save_and_add_another_returns_to_an_empty_form(logged_in, matter, associ
     ({"hours": "1", "worked_on": "2099-05-01"}, "worked_on", "2099-05-01 is in the future"),
     ({"hours": "1", "task_code": "bogus"}, "task_code", "is not a UTBMS task code"),
     ({"hours": "1", "narrative": ""}, "narrative", "This field is required."),
-    ({"hours": "1", "matter": "999999"}, "matter", "Select a valid choice."),
+    ({"hours": "1", "matter": "999999"}, "matter", "No open matter 999999: type its number or pick it from the list."),
 ])
 def test_a_refused_entry_shows_the_error_at_its_field_and_keeps_the_input(logged_in, matter, associate, changes,
                                                                           field, message):
@@ -86,9 +86,11 @@ def test_a_closed_matter_is_not_offered(logged_in, firm, matter, associate):
     closed = factories.make_matter(firm, number="OLD-001", name="Old case")
     matter_update(matter=closed, actor=None, status="closed", closed_on=date(2026, 2, 1))
 
-    html = logged_in.get("/time/new/").content.decode()
+    offered = logged_in.get("/pickers/matters/?q=0").json()["results"]
+    posted = logged_in.post("/time/new/", form_data(matter, associate, hours="1", matter="OLD-001"))
 
-    assert "ACME-001" in html and "OLD-001" not in html
+    assert [m["value"] for m in offered] == ["ACME-001"]
+    assert "No open matter OLD-001" in posted.content.decode()
 
 
 def test_a_day_over_24_hours_is_refused_next_to_the_hours(logged_in, matter, associate):

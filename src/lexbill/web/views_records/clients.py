@@ -19,6 +19,7 @@ from ..access import can_do, firm_member_required
 from ..forms_records import ClientForm, ContactForm
 from ..service_forms import save_form
 from .common import actor_of, choice, firm_of, history, paginate
+from .money import money_context
 
 ACTIVE_CHOICES = {"yes", "no", "all"}
 
@@ -53,6 +54,7 @@ def _detail(request: HttpRequest, client: Client, contact_form: ContactForm | No
         "contact_form": contact_form or ContactForm(firm=firm_of(request)),
         "history": history("client", client.pk),
         "can_edit": can_do(request, "clients.change"),
+        **money_context(request, client=client),
     })
 
 

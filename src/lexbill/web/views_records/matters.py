@@ -19,6 +19,7 @@ from ..access import can_do, firm_member_required
 from ..forms_records import MatterForm
 from ..service_forms import save_form
 from .common import actor_of, choice, firm_of, history, paginate
+from .money import money_context
 
 RECENT_TIME = 20
 
@@ -64,6 +65,7 @@ def matter_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "history": history("matter", matter.pk),
         "can_edit": can_do(request, "matters.change"),
         "payors": matter_payors(matter),
+        **money_context(request, matter=matter),
     })
 
 
