@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from lexbill.clients.models import Client, Matter, MatterStatus
 from lexbill.core.middleware import SESSION_KEY
 from lexbill.core.models import Membership
+from lexbill.core.users import membership_mark_used
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry
 
@@ -46,9 +47,11 @@ def home(request: HttpRequest) -> HttpResponse:
 def firm_switch(request: HttpRequest) -> HttpResponse:
     """Make another of the user's firms the active one; a firm the user is not in is refused."""
     with scopes_disabled():
-        membership = Membership.objects.filter(user=request.user.pk, firm__slug=request.POST.get("firm", "")).first()
+        membership = Membership.objects.filter(
+            user=request.user.pk, is_active=True, firm__slug=request.POST.get("firm", "")).first()
     if membership is None:
         messages.error(request, "You are not a member of that firm.")
     else:
         request.session[SESSION_KEY] = membership.firm_id
+        membership_mark_used(membership)  # the next login lands here
     return redirect("home")
