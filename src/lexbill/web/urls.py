@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("firm/switch/", views.firm_switch, name="firm_switch"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("", include("lexbill.web.urls_records")),
     path("", include("lexbill.web.urls_time")),
     path("", include("lexbill.web.urls_review")),

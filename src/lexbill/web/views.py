@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
@@ -40,6 +41,11 @@ def home(request: HttpRequest) -> HttpResponse:
     actor = actor_of_request(request)
     stats = _dashboard(timezone.localdate()) if actor is not None and actor.is_staff else None
     return render(request, "web/home.html", {"stats": stats})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon the pages link."""
+    return redirect(static("lexbill/favicon.svg"))
 
 
 @login_required
