@@ -80,6 +80,7 @@ def _register() -> None:
         commands_send,
         commands_settings,
         commands_time,
+        commands_users,
         idempotency,
     )
 
