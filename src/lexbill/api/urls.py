@@ -17,6 +17,7 @@ from . import (
     rates,
     time_entries,
     timekeepers,
+    users,
 )
 from .auth import FirmTokenAuth
 from .errors import install_error_handlers
@@ -38,6 +39,7 @@ api.add_router("/timekeepers", timekeepers.router)
 api.add_router("/time-entries", time_entries.router)
 api.add_router("/expenses", expenses.router)
 api.add_router("/rates", rates.router)
+api.add_router("/users", users.router)
 api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices
 api.add_router("/", ebilling.router)  # /submissions, /invoices/{id}/ledes
