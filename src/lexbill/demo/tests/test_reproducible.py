@@ -68,7 +68,8 @@ def test_an_as_of_date_in_the_future_is_refused():
 
 # The small firm of seed 7 up to 2026-06-30 (the `demo` fixture), read back from SQLite and PostgreSQL
 # alike. It changes when the generator or these tables change on purpose: then print the new value and update it.
-GOLDEN = "9678bbd758c6b0e080f0757bbb8d2868bfcb1bc97d46eec8dfba6d4c655b2969"
+# (Last changed by issue #9: the demo's billing and accounting logins; Membership.is_active and last_used_at.)
+GOLDEN = "10b75118c487d3b92f3b54b7734ca610715df6c275fe62ecc667ca54a2280891"
 
 
 def test_the_seed_gives_the_same_firm_on_every_database(demo):
