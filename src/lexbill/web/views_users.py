@@ -17,7 +17,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from lexbill.core.errors import LexbillError, NotFound
+from lexbill.core.errors import Conflict, LexbillError, NotFound
 from lexbill.core.models import Membership
 from lexbill.core.users import (
     member_active_set,
@@ -77,7 +77,7 @@ def _member_action(request: HttpRequest, user_id: int, action: str) -> HttpRespo
             form = RoleForm(request.POST)
             if not form.is_valid():
                 messages.error(request, "Choose a role.")
-                return redirect("user_list")
+                return _list(request, status=422)
             changed = member_role_set(membership=membership, actor=actor_of(request), **form.to_service())
             messages.success(request, f"{changed.user.email} is now {changed.get_role_display()}.")
         elif action in ("deactivate", "reactivate"):
@@ -88,7 +88,9 @@ def _member_action(request: HttpRequest, user_id: int, action: str) -> HttpRespo
             password = member_password_reset(membership=membership, actor=actor_of(request))
             return _password_shown(request, membership, password, invited=False)
     except LexbillError as exc:
+        # the refusal on the list page itself (nothing changed): 409 for a rule such as the last admin
         messages.error(request, exc.message)
+        return _list(request, status=409 if isinstance(exc, Conflict) else 422)
     return redirect("user_list")
 
 
