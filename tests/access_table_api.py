@@ -33,6 +33,7 @@ APPROVE_THEIRS = "OO433"
 
 API_CASES: dict[str, list[Case]] = {
     "GET /clients/": [Case(READ_ALL)],
+    "GET /search": [Case(READ_ALL)],
     "POST /clients/": [Case(CHANGE, body={"code": "NEWCO", "name": "New Co"})],
     "GET /clients/{client_id}": [Case(READ_ALL, {"client_id": "client"})],
     "PATCH /clients/{client_id}": [Case(CHANGE, {"client_id": "client"}, {"name": "Acme Corporation"})],
@@ -155,4 +156,6 @@ API_CASES: dict[str, list[Case]] = {
     "GET /submissions/{submission_id}": [Case(READ_OWN_ROW, {"submission_id": "submission"})],
     "POST /submissions/{submission_id}/status": [Case(CHANGE, {"submission_id": "submission"},
                                                       {"status": "accepted", "on": "2026-04-05"})],
+    # The submission is not rejected: allowed roles get 409, which proves they passed access.
+    "POST /submissions/{submission_id}/resubmit": [Case("CC333", {"submission_id": "submission"}, {})],
 }

@@ -66,6 +66,7 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "prebill reject": [write("OO434", "{prebill}", "--reason", "Too high", label="theirs"),
                        write("OOO34", "{own_prebill}", "--reason", "Too high", label="own")],
     "prebill show": [read("OO4O4", "{prebill}", label="theirs"), read("OOOO4", "{own_prebill}", label="own")],
+    "search": [read("OOOO4", "ACME")],
     "tax add": [write("OO334", "GST", "--rate", "10")],
     "tax deactivate": [write("OO334", "{tax}")],
     "tax list": [read("OO334")],

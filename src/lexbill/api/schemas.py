@@ -15,7 +15,7 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus
+from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus, RetainerMonth
 from lexbill.core.hours import display_hours, milli_to_hours
 from lexbill.core.money import from_minor
 from lexbill.ebilling.models import client_ebilling_settings
@@ -216,6 +216,8 @@ class MatterIn(InSchema):
     fee_arrangement: FeeArrangement = FeeArrangement.HOURLY
     fee_amount: Amount | None = None
     fee_percent_bp: int | None = Field(None, ge=0, le=10_000, description="basis points: 3333 = 33.33 %")
+    retainer_first_month: RetainerMonth = Field(RetainerMonth.FULL, description="a retainer's opening month")
+    retainer_last_month: RetainerMonth = Field(RetainerMonth.FULL, description="a retainer's closing month")
     billing_increment: Hours | None = None
     budget: Amount | None = None
     utbms_code_sets: CodeSets = Field([], description="empty: the client's sets apply")
@@ -237,6 +239,8 @@ class MatterPatch(InSchema):
     fee_arrangement: FeeArrangement | None = None
     fee_amount: Amount | None = None
     fee_percent_bp: int | None = Field(None, ge=0, le=10_000)
+    retainer_first_month: RetainerMonth | None = None
+    retainer_last_month: RetainerMonth | None = None
     billing_increment: Hours | None = None
     budget: Amount | None = None
     utbms_code_sets: CodeSets | None = None
@@ -260,6 +264,8 @@ class MatterOut(Schema):
     fee_arrangement: str
     fee_amount: str | None
     fee_percent_bp: int | None
+    retainer_first_month: str
+    retainer_last_month: str
     billing_increment: str | None
     budget: str | None
     utbms_code_sets: list[str]

@@ -15,6 +15,7 @@ from . import (
     matters,
     payors,
     rates,
+    search,
     time_entries,
     timekeepers,
     users,
@@ -43,3 +44,4 @@ api.add_router("/users", users.router)
 api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices
 api.add_router("/", ebilling.router)  # /submissions, /invoices/{id}/ledes
+api.add_router("/", search.router)  # /search

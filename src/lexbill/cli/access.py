@@ -49,6 +49,7 @@ COMMAND_ACTIONS: dict[str, str] = {
     "prebill pdf": "prebills.view",
     "prebill reject": "prebills.approve",
     "prebill show": "prebills.view",
+    "search": "clients.view",
     "tax add": "tax_rates.change",
     "tax deactivate": "tax_rates.change",
     "tax list": "tax_rates.view",

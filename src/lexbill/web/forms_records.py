@@ -17,7 +17,7 @@ from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 
 from lexbill.billing.models import TaxMethod, client_billing_settings
-from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
+from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus, RetainerMonth
 from lexbill.codes.loader import SET_NAMES, set_choices
 from lexbill.core.currencies import is_known_currency, unknown_currency_message
 from lexbill.core.models import Firm
@@ -142,7 +142,7 @@ ContactForm.base_fields = fields_for_model(ClientContact, fields=ContactForm.mod
 class MatterForm(RecordForm):
     model_fields = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                     "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on",
-                    "fee_arrangement", "utbms_code_sets"]
+                    "fee_arrangement", "retainer_first_month", "retainer_last_month", "utbms_code_sets"]
     aliases = {"fee_amount_minor": "fee_amount", "fee_percent_bp": "fee_percent",
                "billing_increment_milli": "billing_increment", "budget_minor": "budget"}
 
@@ -160,6 +160,11 @@ class MatterForm(RecordForm):
     fee_arrangement = forms.ChoiceField(choices=FeeArrangement.choices, initial=FeeArrangement.HOURLY)
     fee_amount = MoneyField(required=False, help_text="Flat fee, cap, monthly retainer or blended hourly rate.")
     fee_percent = PercentField(required=False, label="Contingency percent", help_text="e.g. 33.33")
+    retainer_first_month = forms.ChoiceField(
+        choices=RetainerMonth.choices, initial=RetainerMonth.FULL, required=False, label="Retainer: opening month",
+        help_text="Prorated: the fee × days open in the month ÷ days in the month, rounded once.")
+    retainer_last_month = forms.ChoiceField(
+        choices=RetainerMonth.choices, initial=RetainerMonth.FULL, required=False, label="Retainer: closing month")
     billing_increment = IncrementField(required=False, help_text="Hours, e.g. 0.1; empty: the client's or firm's.")
     budget = MoneyField(required=False)
     utbms_code_sets = _code_sets_field("None ticked: the client's sets apply.")
@@ -176,6 +181,12 @@ class MatterForm(RecordForm):
         for name in ("fee_amount", "budget"):
             initial[name] = money_initial(getattr(instance, f"{name}_minor"), instance.currency)
         return initial
+
+    def clean_retainer_first_month(self) -> str:
+        return self.cleaned_data["retainer_first_month"] or RetainerMonth.FULL  # not posted: the default
+
+    def clean_retainer_last_month(self) -> str:
+        return self.cleaned_data["retainer_last_month"] or RetainerMonth.FULL
 
     def clean_number(self) -> str:
         number = str(self.cleaned_data["number"]).strip()

@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from lexbill.access import enforce
+from lexbill.billing.bill_adjustment import whole_bill_adjustment_label
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import LineShare, check_shares, split_lines
 from lexbill.billing.domain.tax import Rate, TaxableLine, compute_tax
@@ -135,7 +136,8 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
         snapshots = snapshots_for_issue(  # invariant 2: what the documents will show, frozen now
             firm=locked.firm, clients=[p.client for p in payors],
             matter_ids=[locked.matter_id, *(line.matter_id for line in lines)],
-            timekeepers=[line.timekeeper for line in lines], currency=locked.currency, group_by=locked.group_by)
+            timekeepers=[line.timekeeper for line in lines], currency=locked.currency, group_by=locked.group_by,
+            bill_adjustment=whole_bill_adjustment_label(locked.pk, lines))
         invoices = [_issue_one(locked, lines, payor_parts, payor, snapshots[payor.client.pk], actor=actor,
                                issued_on=issued_on, now=now)
                     for payor, payor_parts in zip(payors, parts, strict=True)]

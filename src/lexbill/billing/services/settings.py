@@ -55,7 +55,7 @@ TAX_RATE_FIELDS = ["name", "client", "rate_ppm", "applies_to_fees", "applies_to_
 _STRIPPED = ("invoice_number_format", "credit_note_number_format", "tax_method", "invoice_email_subject",
              "currency", "timezone", *ADDRESS_FIELDS)
 # The template check fills these in; real values differ, so the subject length is checked again at sending.
-_SAMPLE = {"number": "2026-00001", "client": "Sample Client Ltd", "total": "1,234.50 USD",
+_SAMPLE = {"number": "2026-00001", "client": "Sample Client Ltd", "contact": "Sam Sample", "total": "1,234.50 USD",
            "issued_on": date(2026, 4, 2), "due_on": date(2026, 5, 2)}
 PLACEHOLDER_HELP = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 
