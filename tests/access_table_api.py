@@ -109,6 +109,12 @@ API_CASES: dict[str, list[Case]] = {
         Case(CHANGE_THEIRS, {"expense_id": "expense"}, label="theirs"),
         Case(CHANGE_OWN, {"expense_id": "own_expense"}, label="own"),
     ],
+    # Users: admins only ("member" is the billing user).
+    "GET /users/": [Case("O3333")],
+    "POST /users/": [Case("O3333", body={"email": "new@arnsley.example", "role": "attorney"})],
+    "GET /users/{user_id}": [Case("O3333", {"user_id": "member"})],
+    "PATCH /users/{user_id}": [Case("O3333", {"user_id": "member"}, {"role": "accounting"})],
+    "POST /users/{user_id}/reset-password": [Case("O3333", {"user_id": "member"})],
     "GET /rates/": [Case(READ_ALL)],
     "POST /rates/": [
         Case(CHANGE, body={"timekeeper": "JD", "effective_on": "2026-02-01", "rate": "350.00"}),

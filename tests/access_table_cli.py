@@ -83,4 +83,10 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "timer stop": [write("CCC34", "{own_timer}", label="own"), write("CC434", "{timer}", label="billing's")],
     "token create": [write("O3334", "--user", "billing@arnsley.example")],
     "user add": [write("O3334", "new@arnsley.example", "--role", "attorney", "--password", "correct-horse-42")],
+    "user list": [read("O3334")],
+    "user role": [write("O3334", "billing@arnsley.example", "--role", "accounting")],
+    "user deactivate": [write("O3334", "billing@arnsley.example")],
+    # the billing member is active: reactivating changes nothing, and is allowed
+    "user reactivate": [read("O3334", "billing@arnsley.example")],
+    "user reset-password": [write("O3334", "billing@arnsley.example")],
 }

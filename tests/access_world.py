@@ -113,6 +113,7 @@ def build_world(firm: Firm) -> World:
         "timer": timer_start(firm=firm, user=users["billing"], timekeeper=jd, matter=theirs, now=NOW).pk,
         "own_timer": timer_start(firm=firm, user=users["attorney"], timekeeper=an, matter=own, now=NOW).pk,
         "bill_run": billrun_create(firm=firm, through_on=date(2026, 3, 31), actor=None).pk,
+        "member": users["billing"].pk,
     }
     world.numbers = {"invoice": submission.invoice.number}
     return world

@@ -50,7 +50,7 @@ def actor_for(user: Any, firm: Firm) -> Actor:
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(firm=firm, user=user, role=None)
     with scopes_disabled():
-        role = Membership.objects.filter(user=user, firm=firm).values_list("role", flat=True).first()
+        role = Membership.objects.filter(user=user, firm=firm, is_active=True).values_list("role", flat=True).first()
     return Actor(firm=firm, user=user, role=role, timekeeper_ids=_own_timekeepers(user, firm.pk, role))
 
 

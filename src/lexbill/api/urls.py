@@ -19,6 +19,7 @@ from . import (
     time_entries,
     timekeepers,
     timers,
+    users,
 )
 from .auth import FirmTokenAuth
 from .errors import install_error_handlers
@@ -41,6 +42,7 @@ api.add_router("/time-entries", time_entries.router)
 api.add_router("/expenses", expenses.router)
 api.add_router("/timers", timers.router)
 api.add_router("/rates", rates.router)
+api.add_router("/users", users.router)
 api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices
 api.add_router("/", ebilling.router)  # /submissions, /invoices/{id}/ledes

@@ -61,6 +61,11 @@ COMMAND_ACTIONS: dict[str, str] = {
     "timer stop": "timers.change",
     "token create": "users.change",
     "user add": "users.change",
+    "user deactivate": "users.change",
+    "user list": "users.view",
+    "user reactivate": "users.change",
+    "user reset-password": "users.change",
+    "user role": "users.change",
 }
 
 # The member named by --as, for the services' `actor` (None: the operator).

@@ -47,6 +47,17 @@ def demo(size: str, seed: int, as_of: date | None, if_empty: bool, admin_passwor
                f"matters ({counts['closed_matters']:,} closed), {counts['rates']:,} rates")
     click.echo(f"  {counts['time_entries']:,} time entries, {counts['expenses']:,} expenses")
     click.echo(f"log in at http://127.0.0.1:8000 as {result.admin_email} with password {result.admin_password}")
-    click.echo(f"  ({counts['users'] - 1} attorneys have logins with the same password)")
+    _echo_logins(result.logins, result.firm.slug)
     click.echo(f"try: lexbill time add --timekeeper {result.sample_timekeeper} --matter {result.sample_matter} "
                f"--on {day.isoformat()} --hours 0.5 --narrative \"Call with client\"")
+
+
+SHOWN_LOGINS = 12  # the large firm has 60 attorney logins: name a few, and how to list them all
+
+
+def _echo_logins(logins: list[dict[str, str]], slug: str) -> None:
+    click.echo(f"  every login below has the same password ({len(logins)} in all):")
+    for login in logins[:SHOWN_LOGINS]:
+        click.echo(f"  {login['email']:<44} {login['role']:<11} {login['name']}")
+    if len(logins) > SHOWN_LOGINS:
+        click.echo(f"  ... and {len(logins) - SHOWN_LOGINS} more: lexbill user list --firm {slug}")

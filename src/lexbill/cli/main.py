@@ -125,6 +125,7 @@ def _register() -> None:
         commands_settings,
         commands_time,
         commands_timer,
+        commands_users,
         idempotency,
     )
 

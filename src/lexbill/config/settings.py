@@ -70,6 +70,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "lexbill.core.middleware.ActiveFirmMiddleware",
+    "lexbill.web.middleware.OneTimePasswordMiddleware",
     "lexbill.api.middleware.ApiTokenMiddleware",
 ]
 

@@ -13,6 +13,7 @@ def active_firm(request: HttpRequest) -> dict[str, Any]:
     memberships: list[Membership] = []
     if user is not None and user.is_authenticated:
         with scopes_disabled():
-            memberships = list(Membership.objects.filter(user=user).select_related("firm"))
+            memberships = list(Membership.objects.filter(user=user, is_active=True)
+                               .select_related("firm").order_by("firm__name"))
     return {"active_firm": firm, "active_role": membership.role if membership else None,
             "my_memberships": memberships}

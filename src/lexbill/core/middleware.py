@@ -1,7 +1,9 @@
 """Open the active firm's scope for every request.
 
-The active firm is kept in the session (the firm switcher sets it). Requests of an anonymous user,
-or of a user without a membership, run with no firm: scoped queries then raise instead of leaking.
+The active firm is kept in the session (the firm switcher sets it). A session without one (the first
+request after a login) lands in the firm the user last worked in, and remembers it. Requests of an
+anonymous user, or of a user without an active membership, run with no firm: scoped queries then raise
+instead of leaking.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from django_scopes import scope, scopes_disabled
 
 from .models import Firm, Membership
 from .tenancy import NO_FIRM, firm_scope
+from .users import membership_mark_used
 
 SESSION_KEY = "active_firm_id"
 
@@ -22,14 +25,25 @@ def _active_membership(request: HttpRequest) -> Membership | None:
     if not user.is_authenticated:
         return None
     with scopes_disabled():
-        memberships = Membership.objects.filter(user=user).select_related("firm").order_by("firm__name")
+        memberships = Membership.objects.filter(user=user, is_active=True).select_related("firm")
         wanted = request.session.get(SESSION_KEY)
         chosen = next((m for m in memberships if m.firm_id == wanted), None)
         if chosen is None:
-            chosen = next(iter(memberships), None)
+            chosen = last_used(list(memberships))
             if chosen is not None:
                 request.session[SESSION_KEY] = chosen.firm_id
+                membership_mark_used(chosen)
         return chosen
+
+
+def last_used(memberships: list[Membership]) -> Membership | None:
+    """The membership used most recently; never-used ones after, by firm name."""
+    if not memberships:
+        return None
+    used = [m for m in memberships if m.last_used_at is not None]
+    if used:
+        return max(used, key=lambda m: m.last_used_at)  # type: ignore[arg-type,return-value]
+    return min(memberships, key=lambda m: m.firm.name)
 
 
 class ActiveFirmMiddleware:

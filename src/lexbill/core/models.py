@@ -55,6 +55,11 @@ class Membership(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
     firm = models.ForeignKey(Firm, on_delete=models.CASCADE, related_name="memberships")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # A deactivated member keeps the seat (their audit events and history name them) but acts as an
+    # outsider: no page, token or command of the firm answers them.
+    is_active = models.BooleanField(default=True)
+    # When the user last worked in this firm (logged in to it or switched to it): a login lands there.
+    last_used_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects: models.Manager[Membership] = ScopedManager(firm="firm")  # queries outside a firm scope raise
@@ -64,6 +69,20 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.firm} ({self.role})"
+
+
+class UserPassword(models.Model):
+    """Whether a user's password is one-time: made by `user add` or by an admin's reset, shown once, and
+    to be replaced at the next login before any other page (web/middleware.py). Not firm-owned: a user
+    has one password whatever firms they belong to."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True,
+                                related_name="password_state")
+    is_one_time = models.BooleanField(default=False)
+    set_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.user} ({'one-time' if self.is_one_time else 'chosen'})"
 
 
 def hash_token(raw: str) -> str:

@@ -18,6 +18,7 @@ from lexbill.core.transactions import service_transaction
 from .audit import audit_record
 from .errors import ValidationFailed
 from .models import ApiToken, AuditChainHead, Firm, Membership, Role, hash_token
+from .users import password_mark
 
 
 def firm_create(*, name: str, slug: str | None = None, currency: str = "USD", **extra: object) -> Firm:
@@ -51,9 +52,12 @@ def user_add(
             if password is None:
                 generated = password = secrets.token_urlsafe(12)
             user = User.objects.create_user(username=email, email=email, password=password)
+            # A printed password is one-time: it must be replaced at the first login (core/users.py).
+            password_mark(user, one_time=generated is not None)
         elif password is not None:
             user.set_password(password)
             user.save(update_fields=["password"])
+            password_mark(user, one_time=False)
         membership, created = Membership.objects.get_or_create(user=user, firm=firm, defaults={"role": role})
         before = None if created else {"role": membership.role}
         if not created and membership.role != role:
@@ -67,7 +71,7 @@ def user_add(
 def api_token_create(*, firm: Firm, user: User, name: str = "") -> tuple[ApiToken, str]:
     """Create a token bound to (user, firm). The raw token is returned once and never stored."""
     with scopes_disabled():
-        if not Membership.objects.filter(firm=firm, user=user).exists():
+        if not Membership.objects.filter(firm=firm, user=user, is_active=True).exists():
             raise ValidationFailed(f"{user} is not a member of {firm}")
     raw = ApiToken.generate()
     token = ApiToken.objects.create(firm=firm, user=user, name=name, token_hash=hash_token(raw), prefix=raw[:8])
@@ -81,7 +85,7 @@ def api_token_authenticate(raw: str) -> ApiToken | None:
             .filter(token_hash=hash_token(raw), revoked_at__isnull=True, user__is_active=True)
             .first()
         )
-        if token is None or not Membership.objects.filter(firm=token.firm, user=token.user).exists():
+        if token is None or not Membership.objects.filter(firm=token.firm, user=token.user, is_active=True).exists():
             return None
         _touch(token)
     return token

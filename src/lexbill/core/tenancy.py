@@ -38,7 +38,7 @@ def firm_zone(firm: Firm) -> ZoneInfo:
 def firms_for_user(user: User | AnonymousUser) -> list[Firm]:
     if not user.is_authenticated:
         return []
-    return list(Firm.objects.filter(memberships__user=user).order_by("name"))
+    return list(Firm.objects.filter(memberships__user=user, memberships__is_active=True).order_by("name"))
 
 
 def firm_by_slug(slug: str | None) -> Firm:

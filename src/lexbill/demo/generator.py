@@ -39,6 +39,8 @@ from .plan import SIZES, FirmPlan, plan_firm
 from .writer import RowWriter, bulk_load_settings
 
 ADMIN_EMAIL = "admin@demo.lexbill.test"
+# Logins for the other office roles, so that each role's pages can be tried (same password as the admin).
+STAFF_LOGINS = (("billing@demo.lexbill.test", Role.BILLING), ("accounting@demo.lexbill.test", Role.ACCOUNTING))
 FIRM_TIMEZONE = "America/New_York"
 URL = "http://127.0.0.1:8000"
 CHUNK = 20_000  # rows per insert: large enough to amortise the round trip, small enough to keep memory flat
@@ -58,6 +60,8 @@ class DemoResult:
     sample_timekeeper: str  # an active timekeeper on an open matter, to try `lexbill time add`
     sample_matter: str
     hours: dict[str, str] = field(default_factory=dict)
+    logins: list[dict[str, str]] = field(default_factory=list)  # email, role, name: who can log in
+
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -65,6 +69,7 @@ class DemoResult:
             "size": self.size, "seed": self.seed, "as_of": self.as_of.isoformat(), "counts": self.counts,
             "seconds": f"{self.seconds:.1f}",
             "login": {"url": URL, "email": self.admin_email, "password": self.admin_password},
+            "logins": [{**login, "password": self.admin_password} for login in self.logins],
             "try": {"timekeeper": self.sample_timekeeper, "matter": self.sample_matter},
         }
 
@@ -100,7 +105,13 @@ def demo_create(
         with firm_scope(firm):
             FirmEbillingSettings.objects.create(firm=firm, ledes_law_firm_id=plan.ledes_law_firm_id)
             admin, _ = user_add(firm=firm, email=admin_email, role=Role.ADMIN, password=password)
+            for email, role in STAFF_LOGINS:
+                user_add(firm=firm, email=email, role=role, password=password)
             users = _users(plan, firm, admin.password)
+            logins = [{"email": admin_email, "role": Role.ADMIN.value, "name": "admin"},
+                      *({"email": email, "role": role.value, "name": role.label} for email, role in STAFF_LOGINS),
+                      *({"email": u.email, "role": Role.ATTORNEY.value, "name": u.get_full_name()}
+                        for u in users if u is not None)]
             timekeepers = _timekeepers(plan, firm, users)
             clients = _clients(plan, firm)
             matters = _matters(plan, firm, clients, timekeepers)
@@ -110,7 +121,7 @@ def demo_create(
                             client_matter_id=p.client_matter_id) for p in plan.payors])
             entries, expenses = _activity(plan, firm, timekeepers, matters, users, progress=progress)
             counts = {
-                "timekeepers": len(timekeepers), "users": len([u for u in users if u is not None]) + 1,
+                "timekeepers": len(timekeepers), "users": len(logins),
                 "clients": len(clients), "contacts": sum(len(c.contacts) for c in plan.clients),
                 "matters": len(matters), "closed_matters": sum(1 for m in plan.matters if m.closed_on),
                 "rates": rates, "time_entries": entries, "expenses": expenses,
@@ -122,7 +133,8 @@ def demo_create(
     refresh_planner_statistics()
     return DemoResult(firm=firm, size=size, seed=seed, as_of=as_of, admin_email=admin_email, admin_password=password,
                       counts=counts, seconds=time.perf_counter() - started,
-                      sample_timekeeper=sample.billing_attorney.initials, sample_matter=sample.number)
+                      sample_timekeeper=sample.billing_attorney.initials, sample_matter=sample.number,
+                      logins=logins)
 
 
 def refresh_planner_statistics() -> None:

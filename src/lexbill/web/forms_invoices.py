@@ -7,7 +7,7 @@ scope, so a client code, matter number or timekeeper of another firm is simply "
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django import forms
@@ -40,6 +40,11 @@ class BillRunForm(ServiceErrorsMixin, forms.Form):
         field = self.fields["billing_attorney"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Timekeeper.objects.filter(is_active=True).order_by("initials")
+
+    @staticmethod
+    def default_through(today: date) -> date:
+        """The end of the month before `today` (month-end billing bills the month just closed)."""
+        return today.replace(day=1) - timedelta(days=1)
 
     def clean_client(self) -> Client | None:
         code = self.cleaned_data["client"].strip()

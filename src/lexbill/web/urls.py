@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("firm/switch/", views.firm_switch, name="firm_switch"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("search/", views_search.search, name="search"),
     path("", include("lexbill.web.urls_records")),
     path("", include("lexbill.web.urls_time")),
@@ -17,5 +18,6 @@ urlpatterns = [
     path("", include("lexbill.web.urls_settings")),
     path("", include("lexbill.web.urls_fees")),
     path("", include("lexbill.web.urls_ebilling")),
+    path("", include("lexbill.web.urls_users")),
     path("", include("lexbill.web.urls_exchange")),
 ]

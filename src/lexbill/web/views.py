@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_scopes import scopes_disabled
@@ -12,6 +13,7 @@ from django_scopes import scopes_disabled
 from lexbill.clients.models import Client, Matter, MatterStatus
 from lexbill.core.middleware import SESSION_KEY
 from lexbill.core.models import Membership
+from lexbill.core.users import membership_mark_used
 from lexbill.staff.models import Timekeeper
 from lexbill.timekeeping.models import ChargeType, EntryStatus, TimeEntry
 
@@ -41,14 +43,21 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", {"stats": stats})
 
 
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page links: send them to the SVG icon the pages link."""
+    return redirect(static("lexbill/favicon.svg"))
+
+
 @login_required
 @require_POST
 def firm_switch(request: HttpRequest) -> HttpResponse:
     """Make another of the user's firms the active one; a firm the user is not in is refused."""
     with scopes_disabled():
-        membership = Membership.objects.filter(user=request.user.pk, firm__slug=request.POST.get("firm", "")).first()
+        membership = Membership.objects.filter(
+            user=request.user.pk, is_active=True, firm__slug=request.POST.get("firm", "")).first()
     if membership is None:
         messages.error(request, "You are not a member of that firm.")
     else:
         request.session[SESSION_KEY] = membership.firm_id
+        membership_mark_used(membership)  # the next login lands here
     return redirect("home")

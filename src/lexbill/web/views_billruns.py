@@ -13,7 +13,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from lexbill.billing.models import BillRun, BillRunStatus, PreBill
 from lexbill.billing.selectors_prebill import with_line_totals
@@ -31,7 +32,8 @@ def _list(request: HttpRequest, form: BillRunForm | None = None) -> HttpResponse
     runs = BillRun.objects.select_related("created_by").order_by("-created_at", "-pk")
     return render(request, "web/invoices/billrun_list.html", {
         "page": paginate(request, runs),
-        "form": form or BillRunForm(),
+        # the usual month-end run: everything up to the end of last month, in the firm's zone
+        "form": form or BillRunForm(initial={"through_on": BillRunForm.default_through(timezone.localdate())}),
         "can_edit": can_do(request, "bill_runs.change"),
     })
 
@@ -42,8 +44,10 @@ def billrun_list(request: HttpRequest) -> HttpResponse:
 
 
 @firm_member_required("bill_runs.change")
-@require_POST
+@require_http_methods(["GET", "POST"])
 def billrun_launch(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":  # a bookmarked or typed /billruns/new/: the page with the form
+        return _list(request)
     form = BillRunForm(request.POST)
     # billrun_start queues the run's task once the run has committed.
     run = save_form(request, form, lambda data: billrun_start(firm=firm_of(request), actor=actor_of(request), **data))

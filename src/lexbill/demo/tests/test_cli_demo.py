@@ -61,3 +61,20 @@ def test_demo_prints_the_login_with_the_given_password(lexbill):
     assert "time entries" in created.stderr  # the progress bar
     listed = lexbill("time", "list", "--limit", "1", "--json")
     assert json.loads(listed.stdout)[0]["worked_on"] == "2026-03-31"
+
+
+def test_demo_names_every_login_and_user_list_shows_them(lexbill):
+    created = lexbill("demo", "--seed", "5", "--as-of", "2026-03-31", "--admin-password", "s3cret-demo-pw")
+    assert created.returncode == 0, created.stderr
+    out = created.stdout.splitlines()
+    start = out.index("  every login below has the same password (7 in all):")
+    logins = [line.split()[:2] for line in out[start + 1:start + 8]]
+    assert logins[:3] == [["admin@demo.lexbill.test", "admin"], ["billing@demo.lexbill.test", "billing"],
+                          ["accounting@demo.lexbill.test", "accounting"]]
+    attorneys = [email for email, role in logins[3:] if role == "attorney"]
+    assert len(attorneys) == 4 and all(email.endswith("@demo.lexbill.test") for email in attorneys)
+
+    listed = json.loads(lexbill("user", "list", "--json").stdout)
+    assert sorted(row["email"] for row in listed) == sorted(email for email, _ in logins)
+    assert {row["role"] for row in listed} == {"admin", "billing", "accounting", "attorney"}
+    assert all(row["active"] and row["last_login"] is None for row in listed)

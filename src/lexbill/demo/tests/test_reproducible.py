@@ -68,7 +68,8 @@ def test_an_as_of_date_in_the_future_is_refused():
 
 # The small firm of seed 7 up to 2026-06-30 (the `demo` fixture), read back from SQLite and PostgreSQL
 # alike. It changes when the generator or these tables change on purpose: then print the new value and update it.
-GOLDEN = "bce2acfc4ae7b71681cc209fd573b5ff3161129f0f9bb2c53caf7380593ae859"  # + Matter.retainer_first/last_month
+# (Last changed by issue #9: the demo's billing and accounting logins; Membership.is_active and last_used_at.)
+GOLDEN = "7271cf34a6343c10e6ab7d0148fa33def32ed05385a2a5fb15092d01fd1db207"  # + Matter.retainer_first/last_month
 
 
 def test_the_seed_gives_the_same_firm_on_every_database(demo):
