@@ -16,6 +16,9 @@ from django.db import connection
 
 from lexbill.billing.models import (
     BillRun,
+    BulkJob,
+    Delivery,
+    DeliveryStatus,
     FeeItem,
     Invoice,
     PreBill,
@@ -26,6 +29,7 @@ from lexbill.billing.models import (
     TaxRate,
 )
 from lexbill.billing.services.billrun import billrun_create
+from lexbill.billing.services.bulk import bulk_job_create
 from lexbill.billing.services.fees import fee_item_create, recovery_create
 from lexbill.billing.services.review_queries import prebill_query_add
 from lexbill.billing.services.settings import tax_rate_create
@@ -114,12 +118,20 @@ def build_world(firm: Firm) -> World:
         "own_timer": timer_start(firm=firm, user=users["attorney"], timekeeper=an, matter=own, now=NOW).pk,
         "bill_run": billrun_create(firm=firm, through_on=date(2026, 3, 31), actor=None).pk,
     }
+    # A finished ZIP job of the admin's over the invoice (not queued: the matrix reads it), and a failed delivery.
+    job = bulk_job_create(firm=firm, kind="zip", actor=users["admin"], ids=[submission.invoice_id], enqueue=False)
+    BulkJob.objects.filter(pk=job.pk).update(status="done", zip_content=b"PK\x05\x06" + bytes(18), zip_sha256="0" * 64)
+    world.ids["bulk_job"] = job.pk
+    world.ids["delivery"] = Delivery.objects.create(
+        firm=firm, invoice_id=submission.invoice_id, status=DeliveryStatus.FAILED, attempted_at=NOW,
+        recipients=["ap@acme.example"], subject="Invoice", error="550 No such mailbox").pk
     world.numbers = {"invoice": submission.invoice.number}
     return world
 
 
 COUNTED = (Client, Matter, MatterPayor, Timekeeper, Rate, TaxRate, TimeEntry, Expense, Timer, FeeItem, Recovery,
-           BillRun, PreBill, PreBillLine, PreBillQuery, Invoice, Submission, ApiToken, Membership, User, AuditEvent)
+           BillRun, PreBill, PreBillLine, PreBillQuery, Invoice, Submission, ApiToken, Membership, User, AuditEvent,
+           BulkJob, Delivery)
 
 
 def fingerprint() -> tuple[Any, ...]:

@@ -15,4 +15,5 @@ urlpatterns = [
     path("", include("lexbill.web.urls_settings")),
     path("", include("lexbill.web.urls_fees")),
     path("", include("lexbill.web.urls_ebilling")),
+    path("", include("lexbill.web.urls_bulk")),
 ]
