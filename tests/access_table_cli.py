@@ -36,6 +36,10 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "audit seal": [read("O3334")],
     "audit verify": [read("O33O4")],
     "billrun": [write("OO334", "--through", "2026-03-31", "--matter", "INS-001")],
+    "bulk approve": [write("OO434", "{prebill}", label="theirs"), write("OOO34", "{own_prebill}", label="own")],
+    "bulk issue": [write("OO334", "{approved_prebill}", "--on", "2026-03-10")],
+    "bulk send": [write("OO334", "{invoice_number}")],
+    "bulk zip": [write("OO4O4", "{invoice_number}", "-o", "{tmp}/bulk.zip")],
     "ebill list": [read("OOOO4")],
     "ebill status": [write("OO334", "{invoice_number}", "--accepted", "--on", "2026-04-05")],
     # The invoice already has a live submission: allowed roles are refused by that rule, not by access.

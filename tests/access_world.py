@@ -33,7 +33,7 @@ from lexbill.billing.services.bulk import bulk_job_create
 from lexbill.billing.services.fees import fee_item_create, recovery_create
 from lexbill.billing.services.review_queries import prebill_query_add
 from lexbill.billing.services.settings import tax_rate_create
-from lexbill.clients.models import Client, FeeArrangement, Matter, MatterPayor
+from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterPayor
 from lexbill.core.models import ApiToken, AuditEvent, Firm, Membership
 from lexbill.core.services import api_token_create
 from lexbill.ebilling.models import Submission
@@ -122,6 +122,9 @@ def build_world(firm: Firm) -> World:
     job = bulk_job_create(firm=firm, kind="zip", actor=users["admin"], ids=[submission.invoice_id], enqueue=False)
     BulkJob.objects.filter(pk=job.pk).update(status="done", zip_content=b"PK\x05\x06" + bytes(18), zip_sha256="0" * 64)
     world.ids["bulk_job"] = job.pk
+    # ACME's billing contact: where a send without --to goes (bulk send, the invoice page's Send button).
+    ClientContact.objects.create(firm=firm, client=acme, name="Wile Coyote", email="ap@acme.example",
+                                 is_billing_contact=True)
     world.ids["delivery"] = Delivery.objects.create(
         firm=firm, invoice_id=submission.invoice_id, status=DeliveryStatus.FAILED, attempted_at=NOW,
         recipients=["ap@acme.example"], subject="Invoice", error="550 No such mailbox").pk
