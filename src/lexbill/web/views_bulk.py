@@ -21,7 +21,7 @@ from lexbill.billing.models import BillRun, BulkJob
 from lexbill.billing.models_bulk import BulkJobKind
 from lexbill.billing.selectors_bulk import bulk_job_items, run_targets, visible_bulk_jobs
 from lexbill.billing.services.bulk import bulk_job_create, firm_today
-from lexbill.core.errors import LexbillError
+from lexbill.core.errors import LexbillError, NotFound
 
 from .access import actor_of_request, can_do, firm_member_required, safe_next
 from .views_records.common import actor_of, firm_of
@@ -62,7 +62,7 @@ def _start(request: HttpRequest, kind: str) -> HttpResponse:
     try:
         job = bulk_job_create(firm=firm_of(request), kind=kind, actor=actor_of(request), ids=ids, issued_on=issued_on)
     except LexbillError as exc:
-        if exc.code == "not_found":
+        if isinstance(exc, NotFound):  # a row the caller may not see: no hint that it exists
             raise Http404(exc.message) from exc
         messages.error(request, exc.message)
         return redirect(back)
