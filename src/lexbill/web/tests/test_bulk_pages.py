@@ -149,3 +149,21 @@ def test_an_attorney_does_not_see_another_users_job(clerk, client, firm, matter,
     login_as(client, firm, "attorney")
 
     assert client.get(reverse("bulk_job_detail", args=[job.pk])).status_code == 404
+
+
+def test_the_job_page_costs_the_same_queries_for_3_or_30_items(clerk, firm, client_acme, partner, associate,
+                                                                settings):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.TASKS = DATABASE  # queued, not run: the page lists pending items
+    counts = []
+    for size in (3, 30):
+        ids = [_prebill(firm, client_acme, partner, associate, "0.5").pk for _ in range(size)]
+        clerk.post(reverse("bulk_approve"), {"ids": ids})
+        job = BulkJob.objects.order_by("-pk").first()
+        with CaptureQueriesContext(connection) as queries:
+            page = clerk.get(reverse("bulk_job_detail", args=[job.pk])).content.decode()
+        assert page.count('class="item-pending"') == size
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
