@@ -33,6 +33,7 @@ APPROVE_THEIRS = "OO433"
 
 API_CASES: dict[str, list[Case]] = {
     "GET /clients/": [Case(READ_ALL)],
+    "GET /search": [Case(READ_ALL)],
     "POST /clients/": [Case(CHANGE, body={"code": "NEWCO", "name": "New Co"})],
     "GET /clients/{client_id}": [Case(READ_ALL, {"client_id": "client"})],
     "PATCH /clients/{client_id}": [Case(CHANGE, {"client_id": "client"}, {"name": "Acme Corporation"})],
@@ -122,6 +123,10 @@ API_CASES: dict[str, list[Case]] = {
         Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),
         Case(READ_ALL, {"prebill_id": "own_prebill"}, label="own"),
     ],
+    "GET /prebills/{prebill_id}/history": [
+        Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),
+        Case(READ_ALL, {"prebill_id": "own_prebill"}, label="own"),
+    ],
     "POST /prebills/{prebill_id}/lines/{line_id}/write": [
         Case(CHANGE, {"prebill_id": "prebill", "line_id": "line"}, {"amount": "-10.00"}),
         Case(CHANGE, {"prebill_id": "own_prebill", "line_id": "own_line"}, {"amount": "-10.00"}, "own"),
@@ -139,7 +144,8 @@ API_CASES: dict[str, list[Case]] = {
         Case(APPROVE_THEIRS, {"prebill_id": "prebill", "query_id": "query"}, {"answer": "Privilege"})],
     "POST /prebills/{prebill_id}/submit": [Case(CHANGE, {"prebill_id": "prebill"})],
     "POST /prebills/{prebill_id}/approve": [
-        Case(APPROVE_THEIRS, {"prebill_id": "prebill"}, label="theirs"),
+        # "theirs" has an open query: approving it takes the approver's reason (issue #9 item 4)
+        Case(APPROVE_THEIRS, {"prebill_id": "prebill"}, {"override_open_queries_reason": "Agreed"}, "theirs"),
         Case(CHANGE_OWN, {"prebill_id": "own_prebill"}, label="own"),
     ],
     "POST /prebills/{prebill_id}/reject": [
@@ -159,4 +165,6 @@ API_CASES: dict[str, list[Case]] = {
     "GET /submissions/{submission_id}": [Case(READ_OWN_ROW, {"submission_id": "submission"})],
     "POST /submissions/{submission_id}/status": [Case(CHANGE, {"submission_id": "submission"},
                                                       {"status": "accepted", "on": "2026-04-05"})],
+    # The submission is not rejected: allowed roles get 409, which proves they passed access.
+    "POST /submissions/{submission_id}/resubmit": [Case("CC333", {"submission_id": "submission"}, {})],
 }

@@ -42,6 +42,12 @@ WEB_PAGES: dict[str, list[Page]] = {
     "logout": [post("PPPPP")],
     "home": [get("OOOOO")],
     "firm_switch": [post("PPPPP")],
+    "search": [get(READ)],
+    # Import and export: exports.change / exports.view (the CLI's `import` and `export`).
+    "exchange_index": [get("OO3O4")],
+    "exchange_import": [get(EDIT_PAGE), post(EDIT_POST)],
+    "exchange_job": [get(EDIT_PAGE)],  # without a job: back to the form
+    "exchange_export": [get("OO3O4")],  # without a kind: back to the list
     "client_list": [get(READ)],
     "client_create": [get(EDIT_PAGE), post(EDIT_POST)],
     "client_detail": [get(READ, pk="client")],

@@ -49,7 +49,7 @@ def test_prebill_review_to_issued_invoice(page, firm, matter, partner, associate
     expect(page.locator(f"#line-{jd.pk} .total")).to_have_text("540.00")
     expect(page.locator("#total-adjustments")).to_have_text("-60.00")
     expect(page.locator("#total-subtotal")).to_contain_text("1,290.00")
-    expect(page.locator("#prebill-history")).to_contain_text("adjustment_minor 0.00 → -60.00")
+    expect(page.locator("#prebill-history")).to_contain_text(f"Wrote line {jd.pk} down 10 % (\u221260.00)")
 
     # And she asks the lawyer a query about the line
     row = page.locator(f"#line-{jd.pk}")
@@ -57,6 +57,8 @@ def test_prebill_review_to_issued_invoice(page, firm, matter, partner, associate
     row.locator(".query-form input[name=question]").fill("Is 2.0 h right for the motion?")
     row.locator(".query-form button[type=submit]").click()
     expect(page.locator("#prebill-queries")).to_contain_text("Is 2.0 h right for the motion?")
+    # and the line shows its open query (issue #9 item 4)
+    expect(page.locator(f"#line-{jd.pk} .query-open")).to_have_text("? Query open: Is 2.0 h right for the motion?")
     with scopes_disabled():
         query = PreBillQuery.objects.get(prebill=prebill)
 
@@ -66,9 +68,14 @@ def test_prebill_review_to_issued_invoice(page, firm, matter, partner, associate
     _login(lawyer_page, "robert@arnsley.example")
     lawyer_page.goto("/approvals/")
     lawyer_page.click(f"#approval-{prebill.pk} a")
+    # approving with the query open is refused (unless overridden with a reason)
+    lawyer_page.click("#approve-button")
+    expect(lawyer_page.locator("#bill-error")).to_contain_text("has 1 open query")
+    expect(lawyer_page.locator("#prebill-status")).to_have_text("Draft")
     lawyer_page.fill(f"#query-{query.pk} input[name=answer]", "Yes: a long motion")
     lawyer_page.click(f"#query-{query.pk} button[type=submit]")
     expect(lawyer_page.locator(f"#query-{query.pk} .answer-text")).to_have_text("Yes: a long motion")
+    expect(lawyer_page.locator(f"#line-{jd.pk} .query-open")).to_have_count(0)
     lawyer_page.click("#approve-button")
     expect(lawyer_page.locator("#prebill-status")).to_have_text("Approved")
     expect(lawyer_page.locator("#prebill-approved")).to_contain_text("by robert@arnsley.example")

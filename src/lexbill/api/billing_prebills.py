@@ -22,10 +22,13 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 
 from lexbill.access import require
+from lexbill.billing.domain.history import describe
 from lexbill.billing.domain.lines import BillTotals
-from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus
+from lexbill.billing.models import BillRun, PreBill, PreBillLine, PreBillQuery, PreBillStatus, client_billing_settings
+from lexbill.billing.selectors_codes import prebill_code_findings
 from lexbill.billing.selectors_prebill import (
     invoice_numbers,
+    prebill_history,
     prebill_lines,
     prebill_list,
     prebill_open_queries,
@@ -59,10 +62,12 @@ from .idempotency import idempotent
 from .schemas import ErrorOut
 from .schemas_billing import (
     AnswerIn,
+    ApproveIn,
     BillRunIn,
     BillRunOut,
     BillRunPage,
     BillWriteIn,
+    HistoryEventOut,
     LineWriteIn,
     MoveIn,
     NarrativeIn,
@@ -193,19 +198,36 @@ def _detail(prebill_id: int) -> dict[str, Any]:
     lines = list(prebill_lines(pb).select_related("matter"))
     totals = BillTotals.of(lines)
     queries = list(prebill_open_queries(pb).select_related("answered_by"))
+    asked: dict[int, str] = {}
+    for query in queries:  # oldest first: a line shows its first open question
+        if query.line_id is not None:
+            asked.setdefault(query.line_id, query.question)
+    findings = prebill_code_findings(pb) if lines else {}
     # issuing takes the lines off the pre-bill: an issued one reports what it was issued with
     issued = pb.status == PreBillStatus.ISSUED
     return {**prebill_out(pb, line_count=pb.line_count if issued else len(lines),  # type: ignore[attr-defined]
                           total_minor=pb.lines_total_minor if issued else totals.subtotal_minor,  # type: ignore[attr-defined]
                           invoices=invoice_numbers(pb)),
-            "lines": [prebill_line_out(line, pb.currency) for line in lines],
-            "totals": totals_out(totals, pb.currency), "open_queries": [query_out(q) for q in queries]}
+            "lines": [prebill_line_out(line, pb.currency, open_query=asked.get(line.pk),
+                                       code_problems=findings.get(line.pk)) for line in lines],
+            "totals": totals_out(totals, pb.currency), "open_queries": [query_out(q) for q in queries],
+            "lines_missing_codes": sorted(findings), "missing_codes": client_billing_settings(pb.client).missing_codes}
 
 
 @router.get("/prebills/{prebill_id}", response={200: PreBillDetailOut, 404: ErrorOut})
 @allow("prebills.view")
 def get_prebill(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
     return _detail(prebill_id)
+
+
+@router.get("/prebills/{prebill_id}/history", response={200: list[HistoryEventOut], 404: ErrorOut})
+@allow("prebills.view")
+def get_prebill_history(request: HttpRequest, prebill_id: ObjectId) -> list[dict[str, Any]]:
+    """Every recorded change of the pre-bill, oldest first, each with a sentence saying what happened."""
+    pb = get_or_404(visible_prebills(bound_actor()), prebill_id, "pre-bill")
+    return [{"at": event.at, "who": event.actor.email if event.actor else (event.actor_label or "system"),
+             "action": event.action, "description": describe(event.action, event.before, event.after, pb.currency)}
+            for event in prebill_history(pb).select_related("actor")]
 
 
 # --- pre-bills: review --------------------------------------------------------------------------------------
@@ -338,9 +360,13 @@ def submit(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
 @router.post("/prebills/{prebill_id}/approve", response={200: PreBillDetailOut, **ERRORS})
 @allow("prebills.approve")
 @idempotent
-def approve(request: HttpRequest, prebill_id: ObjectId) -> dict[str, Any]:
-    """Approve as the token's user: a billing admin, or the billing attorney of every matter on the bill."""
-    prebill_approve(prebill=_prebill(prebill_id), actor=_user(request))
+def approve(request: HttpRequest, prebill_id: ObjectId, payload: ApproveIn | None = None) -> dict[str, Any]:
+    """Approve as the token's user: a billing admin, or the billing attorney of every matter on the bill.
+
+    Refused (409, code `open_queries`) while queries are open, unless `override_open_queries_reason` says why
+    (recorded); refused (409, code `missing_codes`) when lines lack UTBMS codes a refusing client requires."""
+    reason = payload.override_open_queries_reason if payload is not None else ""
+    prebill_approve(prebill=_prebill(prebill_id), actor=_user(request), override_open_queries_reason=reason)
     return _detail(prebill_id)
 
 

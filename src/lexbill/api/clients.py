@@ -35,7 +35,7 @@ def list_clients(
     q: str | None = Query(None, max_length=100, description="part of the name or code"),
     is_active: bool | None = None,
 ) -> QuerySet[Client]:
-    clients = client_list().select_related("ebilling_settings")
+    clients = client_list().select_related("ebilling_settings", "billing_settings")
     if q:
         clients = clients.filter(Q(name__icontains=q) | Q(code__icontains=q))
     if is_active is not None:

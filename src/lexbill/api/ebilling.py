@@ -20,8 +20,15 @@ from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
 from lexbill.ebilling.ledes.writer import WRITERS, file_name
 from lexbill.ebilling.models import Submission, SubmissionStatus, client_ebilling_settings
+from lexbill.ebilling.resubmission import change_summary
 from lexbill.ebilling.selectors import submission_get, submission_list
-from lexbill.ebilling.services import LineAnswer, format_name, submission_create, submission_status_set
+from lexbill.ebilling.services import (
+    LineAnswer,
+    format_name,
+    submission_create,
+    submission_resubmit,
+    submission_status_set,
+)
 
 from .access import allow, bound_actor, request_actor
 from .auth import actor
@@ -42,6 +49,14 @@ class SubmissionIn(InSchema):
     portal: str | None = Field(None, max_length=60, description="default: the client's portal")
     format: str | None = Field(None, max_length=10, description="1998B, 1998BI or XML2.1; default: the client's")
     profile: str | None = Field(None, max_length=30, description="LEDES dialect; default: the client's")
+
+
+class ResubmitIn(InSchema):
+    invoice: int | None = Field(None, ge=1, le=2**31 - 1,
+                                description="the re-bill after a credit note; default: the same invoice")
+    portal: str | None = Field(None, max_length=60, description="default: the rejected submission's")
+    format: str | None = Field(None, max_length=10, description="default: the rejected submission's")
+    profile: str | None = Field(None, max_length=30, description="default: the rejected submission's")
 
 
 class LineAnswerIn(InSchema):
@@ -81,6 +96,8 @@ class SubmissionOut(Schema):
     status_on: date
     reason: str
     corrects: int | None
+    changes: dict[str, Any] = Field(description="what a resubmission changed against the one it corrects")
+    change_summary: str
     submitted_on: date
     lines: list[SubmissionLineOut]
 
@@ -96,7 +113,8 @@ def _out(sub: Submission) -> dict[str, Any]:
         "id": sub.pk, "invoice": sub.invoice.number, "invoice_id": sub.invoice_id, "client": sub.invoice.client.code,
         "portal": sub.portal, "format": sub.ledes_format, "profile": sub.profile, "file_name": sub.file_name,
         "file_sha256": sub.file_sha256, "status": sub.status, "status_on": sub.status_on, "reason": sub.reason,
-        "corrects": sub.corrects_id, "submitted_on": sub.submitted_on,
+        "corrects": sub.corrects_id, "changes": sub.changes, "change_summary": change_summary(sub.changes),
+        "submitted_on": sub.submitted_on,
         "lines": [{"line": x.line_number, "status": x.status, "reason_code": x.reason_code, "reason": x.reason,
                    "reduced_by": money_str(x.reduced_by_minor, cur) if x.reduced_by_minor else None}
                   for x in sub.lines.all()],
@@ -176,3 +194,18 @@ def set_status(request: HttpRequest, submission_id: ObjectId, payload: StatusIn)
     submission_status_set(submission=sub, status=payload.status, actor=actor(request), reason=payload.reason,
                           lines=lines, on=payload.on)
     return _out(submission_get(sub.pk))
+
+
+@router.post("/submissions/{submission_id}/resubmit", response={201: SubmissionOut, **ERRORS})
+@allow("ebilling.change")
+@idempotent
+def resubmit(request: HttpRequest, submission_id: ObjectId, payload: ResubmitIn) -> Status:
+    """Resubmit a rejected submission corrected: the same invoice in another format/profile, or `invoice`,
+    its re-bill after a credit note. 409 `file_unchanged` when the file would be the one the portal rejected;
+    the new submission's `changes` say what changed."""
+    sub = submission_get(submission_id)
+    require(request_actor(request), "ebilling.change", sub)
+    invoice = _invoice(payload.invoice) if payload.invoice is not None else None
+    new = submission_resubmit(submission=sub, actor=actor(request), invoice=invoice, portal=payload.portal,
+                              ledes_format=payload.format, profile=payload.profile)
+    return Status(201, _out(submission_get(new.pk)))

@@ -15,7 +15,8 @@ from typing import Annotated, Any, Literal
 from ninja import Field, Schema
 from pydantic import field_validator
 
-from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus
+from lexbill.billing.models import client_billing_settings
+from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus, RetainerMonth
 from lexbill.core.hours import display_hours, milli_to_hours
 from lexbill.core.money import from_minor
 from lexbill.ebilling.models import client_ebilling_settings
@@ -88,6 +89,10 @@ class ErrorOut(Schema):
 # --- clients --------------------------------------------------------------------------------------
 
 
+# billing.MissingCodes' values, kept literal so the schema shows the choices.
+MissingCodesSetting = Literal["refuse", "warn"]
+
+
 class ClientIn(InSchema):
     code: str = text(30, required=True)
     name: str = text(200, required=True)
@@ -105,6 +110,8 @@ class ClientIn(InSchema):
     is_active: bool = True
     notes: str = text(MAX_TEXT)
     utbms_code_sets: CodeSets = []
+    missing_codes: MissingCodesSetting = Field(
+        "refuse", description="lines missing required UTBMS codes: refuse approval, or only warn")
 
 
 class ClientPatch(InSchema):
@@ -124,6 +131,7 @@ class ClientPatch(InSchema):
     is_active: bool | None = None
     notes: str | None = Field(None, max_length=MAX_TEXT)
     utbms_code_sets: CodeSets | None = None
+    missing_codes: MissingCodesSetting | None = None
 
 
 class ClientOut(Schema):
@@ -144,10 +152,15 @@ class ClientOut(Schema):
     is_active: bool
     notes: str
     utbms_code_sets: list[str]
+    missing_codes: str
 
     @staticmethod
     def resolve_billing_increment(obj: Client) -> str | None:
         return increment_str(obj.billing_increment_milli)
+
+    @staticmethod
+    def resolve_missing_codes(obj: Client) -> str:
+        return client_billing_settings(obj).missing_codes
 
     @staticmethod
     def resolve_ledes_client_id(obj: Client) -> str:
@@ -216,6 +229,8 @@ class MatterIn(InSchema):
     fee_arrangement: FeeArrangement = FeeArrangement.HOURLY
     fee_amount: Amount | None = None
     fee_percent_bp: int | None = Field(None, ge=0, le=10_000, description="basis points: 3333 = 33.33 %")
+    retainer_first_month: RetainerMonth = Field(RetainerMonth.FULL, description="a retainer's opening month")
+    retainer_last_month: RetainerMonth = Field(RetainerMonth.FULL, description="a retainer's closing month")
     billing_increment: Hours | None = None
     budget: Amount | None = None
     utbms_code_sets: CodeSets = Field([], description="empty: the client's sets apply")
@@ -237,6 +252,8 @@ class MatterPatch(InSchema):
     fee_arrangement: FeeArrangement | None = None
     fee_amount: Amount | None = None
     fee_percent_bp: int | None = Field(None, ge=0, le=10_000)
+    retainer_first_month: RetainerMonth | None = None
+    retainer_last_month: RetainerMonth | None = None
     billing_increment: Hours | None = None
     budget: Amount | None = None
     utbms_code_sets: CodeSets | None = None
@@ -260,6 +277,8 @@ class MatterOut(Schema):
     fee_arrangement: str
     fee_amount: str | None
     fee_percent_bp: int | None
+    retainer_first_month: str
+    retainer_last_month: str
     billing_increment: str | None
     budget: str | None
     utbms_code_sets: list[str]

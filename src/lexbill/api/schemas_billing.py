@@ -112,6 +112,7 @@ class PreBillOut(Schema):
     rejected_reason: str
     approved_by: str | None
     approved_at: datetime | None
+    open_queries_override_reason: str = Field(description="why it was approved although queries were open")
     created_at: datetime
     updated_at: datetime
 
@@ -145,6 +146,8 @@ class PreBillLineOut(Schema):
     activity_code: str
     expense_code: str
     is_no_charge: bool
+    open_query: str | None = Field(None, description="the question of the line's (first) unanswered query")
+    code_problems: list[str] = Field([], description="UTBMS codes the line lacks or has wrong for its matter")
 
 
 class QueryOut(Schema):
@@ -163,6 +166,20 @@ class PreBillDetailOut(PreBillOut):
     lines: list[PreBillLineOut]
     totals: TotalsOut
     open_queries: list[QueryOut]
+    lines_missing_codes: list[int] = Field(description="ids of the lines with UTBMS code problems")
+    missing_codes: str = Field(description="the client's setting: refuse (approval refuses those lines) or warn")
+
+
+class HistoryEventOut(Schema):
+    at: datetime
+    who: str
+    action: str = Field(description="the recorded action, e.g. prebill.line_write_percent")
+    description: str = Field(description="what happened, in words: Wrote line 12 down 10 % (−173.60)")
+
+
+class ApproveIn(InSchema):
+    override_open_queries_reason: str = Field(
+        "", max_length=2000, description="approve although queries are open, for this reason (recorded)")
 
 
 class LineWriteIn(InSchema):
@@ -215,11 +232,13 @@ def prebill_out(pb: PreBill, *, line_count: int, total_minor: int, invoices: lis
         "period_end": pb.period_end, "line_count": line_count, "total": money_str(total_minor, pb.currency),
         "invoices": invoices,
         "rejected_reason": pb.rejected_reason, "approved_by": _user(pb.approved_by), "approved_at": pb.approved_at,
+        "open_queries_override_reason": pb.open_queries_override_reason,
         "created_at": pb.created_at, "updated_at": pb.updated_at,
     }
 
 
-def prebill_line_out(line: PreBillLine, currency: str) -> dict[str, Any]:
+def prebill_line_out(line: PreBillLine, currency: str, *, open_query: str | None = None,
+                     code_problems: list[str] | None = None) -> dict[str, Any]:
     tk = line.timekeeper
     return {
         "id": line.pk, "position": line.position, "kind": line.kind, "matter": line.matter.number,
@@ -231,7 +250,8 @@ def prebill_line_out(line: PreBillLine, currency: str) -> dict[str, Any]:
         "unit_cost": money_str(line.unit_cost_minor, currency), "base": money_str(line.base_minor, currency),
         "adjustment": money_str(line.adjustment_minor, currency), "total": money_str(line.total_minor, currency),
         "narrative": line.narrative, "task_code": line.task_code, "activity_code": line.activity_code,
-        "expense_code": line.expense_code, "is_no_charge": line.is_no_charge,
+        "expense_code": line.expense_code, "is_no_charge": line.is_no_charge, "open_query": open_query,
+        "code_problems": code_problems or [],
     }
 
 

@@ -16,6 +16,7 @@ from . import (
     matters,
     payors,
     rates,
+    search,
     time_entries,
     timekeepers,
 )
@@ -43,3 +44,4 @@ api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices
 api.add_router("/", ebilling.router)  # /submissions, /invoices/{id}/ledes
 api.add_router("/", bulk_jobs.router)  # /bulk-jobs
+api.add_router("/", search.router)  # /search

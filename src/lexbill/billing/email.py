@@ -23,13 +23,17 @@ from lexbill.clients.models import ClientContact
 from lexbill.core.errors import ValidationFailed
 from lexbill.core.money import format_money
 
-PLACEHOLDERS = ("number", "firm", "client", "total", "issued_on", "due_on")
+PLACEHOLDERS = ("number", "firm", "client", "contact", "total", "issued_on", "due_on")
+# A letter greets people, not a company (issue #9, item 10): `{contact}` is the client's billing contact(s) by
+# name, or the company when it has none. Firms' stored bodies start with the old default greeting "Dear
+# {client}," (the model default, migrations 0002/0005): that greeting line is read as "Dear {contact},".
+OLD_GREETING, GREETING = "Dear {client},", "Dear {contact},"
 SUBJECT_MAX = 200  # Delivery.subject
 
 # Credit notes have no per-firm template yet (it would be two Firm fields): a fixed wording that does not
 # call them invoices. The same placeholders apply.
 CREDIT_NOTE_SUBJECT = "Credit note {number} from {firm}"
-CREDIT_NOTE_BODY = ("Dear {client},\n\nPlease find attached credit note {number} of {issued_on} for {total}.\n\n"
+CREDIT_NOTE_BODY = ("Dear {contact},\n\nPlease find attached credit note {number} of {issued_on} for {total}.\n\n"
                     "Kind regards,\n{firm}")
 
 
@@ -75,9 +79,25 @@ def fill_template(template: str, values: dict[str, Any], *, what: str) -> str:
         raise ValidationFailed(f"the {what} template is not valid: {exc}", field=what) from exc
 
 
+def _names(names: list[str]) -> str:
+    """'A', 'A and B', 'A, B and C'."""
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def contact_name(invoice: Invoice) -> str:
+    """Whom the email greets: the billing contacts of the invoice's client (its payor on a split invoice) who
+    have a name and an email, in the order they are addressed; the company when there is none. It depends on
+    the client's contacts only, so a retried send writes the same body."""
+    contacts = (ClientContact.objects.filter(client_id=invoice.client_id, is_billing_contact=True)
+                .exclude(email="").exclude(name="").order_by("name", "pk").values_list("name", flat=True))
+    names = list(dict.fromkeys(name.strip() for name in contacts if name.strip()))
+    return _names(names) if names else invoice.client.name
+
+
 def template_values(invoice: Invoice) -> dict[str, Any]:
     # Dates stay dates so a template may format them ({issued_on:%d %B %Y}); plain they print as ISO.
     return {"number": invoice.number, "firm": invoice.firm.name, "client": invoice.client.name,
+            "contact": contact_name(invoice),
             "total": format_money(invoice.total_minor, invoice.currency), "issued_on": invoice.issued_on,
             "due_on": invoice.due_on}
 
@@ -88,6 +108,8 @@ def subject_and_body(invoice: Invoice) -> tuple[str, str]:
     else:
         settings = firm_billing_settings(invoice.firm)
         subject_template, body_template = settings.invoice_email_subject, settings.invoice_email_body
+    if body_template.startswith(OLD_GREETING):
+        body_template = GREETING + body_template[len(OLD_GREETING):]
     values = template_values(invoice)
     subject = fill_template(subject_template, values, what="email subject")
     body = fill_template(body_template, values, what="email body")

@@ -51,6 +51,13 @@ class FirmBillingSettings(models.Model):
         return f"billing settings of firm {self.firm_id}"
 
 
+class MissingCodes(models.TextChoices):
+    """What approval does with lines missing a UTBMS code the client (or matter) requires."""
+
+    REFUSE = "refuse", "Refuse approval until the lines are coded"
+    WARN = "warn", "Warn on the pre-bill, approve anyway"
+
+
 class ClientBillingSettings(models.Model):
     """A client's billing settings that override the firm's (read through `client_billing_settings`)."""
 
@@ -58,6 +65,10 @@ class ClientBillingSettings(models.Model):
     client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True, related_name="billing_settings")
     tax_method = models.CharField(max_length=10, choices=TaxMethod.choices, blank=True,
                                   help_text="Overrides the firm's; empty: the firm's")
+    # Refuse by default: a client that requires codes rejects an uncoded LEDES line at its portal, after the
+    # invoice is issued and frozen; only clients with required code sets are affected at all.
+    missing_codes = models.CharField(max_length=10, choices=MissingCodes.choices, default=MissingCodes.REFUSE,
+                                     help_text="Lines missing a required UTBMS code: refuse approval or only warn")
 
     objects: models.Manager[ClientBillingSettings] = ScopedManager(firm="firm")  # queries outside a firm scope raise
 
@@ -230,6 +241,9 @@ class PreBill(models.Model):
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+")
     approved_at = models.DateTimeField(null=True, blank=True)
+    # Why the approver approved although queries were still open (empty: approved with none open); issue
+    # checks it, so a bill approved with open queries and no recorded reason cannot be issued.
+    open_queries_override_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -70,10 +70,18 @@ def party_values(firm: Firm, clients: list[Client]) -> tuple[dict[str, str], dic
 
 
 def snapshot_document(*, firm: dict[str, str], client: dict[str, Any], matters: dict[str, dict[str, str]],
-                      timekeepers: dict[str, dict[str, str]], currency: str, group_by: str) -> dict[str, Any]:
-    """The JSON document stored on the invoice (keys of matters and timekeepers are their pks as text)."""
-    return {"version": SNAPSHOT_VERSION, "firm": firm, "client": client, "matters": matters,
-            "timekeepers": timekeepers, "currency": currency, "group_by": group_by}
+                      timekeepers: dict[str, dict[str, str]], currency: str, group_by: str,
+                      bill_adjustment: str = "") -> dict[str, Any]:
+    """The JSON document stored on the invoice (keys of matters and timekeepers are their pks as text).
+
+    `bill_adjustment` names a whole-bill write-down standing on every line ("Discount 10 %", "Adjustment";
+    billing/bill_adjustment.py): the PDF shows it as one line. The key is added only when there is one, so
+    the snapshots of invoices issued before it existed read as "none" and render as they always did."""
+    document = {"version": SNAPSHOT_VERSION, "firm": firm, "client": client, "matters": matters,
+                "timekeepers": timekeepers, "currency": currency, "group_by": group_by}
+    if bill_adjustment:
+        document["bill_adjustment"] = {"label": bill_adjustment}
+    return document
 
 
 def billing_contacts(client_ids: Iterable[int]) -> dict[int, list[ClientContact]]:
@@ -96,12 +104,13 @@ def timekeeper_values(timekeepers: Iterable[Timekeeper | None]) -> dict[str, dic
 
 def snapshots_for_issue(*, firm: Firm, clients: list[Client], matter_ids: Iterable[int | None],
                         timekeepers: Iterable[Timekeeper | None], currency: str,
-                        group_by: str) -> dict[int, dict[str, Any]]:
+                        group_by: str, bill_adjustment: str = "") -> dict[int, dict[str, Any]]:
     """One snapshot per client (the payors of a split matter get one each), keyed by client pk: two queries."""
     firm_doc, client_docs = party_values(firm, clients)
     matters, people = matter_values(matter_ids), timekeeper_values(timekeepers)
     return {client.pk: snapshot_document(firm=firm_doc, client=client_docs[client.pk], matters=matters,
-                                         timekeepers=people, currency=currency, group_by=group_by)
+                                         timekeepers=people, currency=currency, group_by=group_by,
+                                         bill_adjustment=bill_adjustment)
             for client in clients}
 
 
@@ -112,9 +121,11 @@ def snapshot_for_credit_note(*, firm: Firm, client: Client, credited_number: str
     frozen ones (a matter renumbered since then still shows the number the client was billed under)."""
     snapshot_read(credited_number, credited)  # refuses an invoice issued without one
     firm_doc, client_docs = party_values(firm, [client])
+    # A full credit note negates the lines with their shares of a whole-bill write: it names it the same way.
     return snapshot_document(firm=firm_doc, client=client_docs[client.pk],
                              matters=credited["matters"], timekeepers=credited["timekeepers"],
-                             currency=credited["currency"], group_by=credited["group_by"])
+                             currency=credited["currency"], group_by=credited["group_by"],
+                             bill_adjustment=credited.get("bill_adjustment", {}).get("label", ""))
 
 
 # Reading: typed, read-only views of the stored document for the PDF and LEDES builders.
@@ -172,6 +183,7 @@ class Snapshot:
     timekeepers: dict[int, FrozenTimekeeper]
     currency: str
     group_by: str
+    bill_adjustment: str = ""  # "" (none, or a snapshot from before it was recorded): lines show their own
 
     def matter(self, pk: int) -> FrozenMatter:
         found = self.matters.get(pk)
@@ -209,4 +221,5 @@ def snapshot_read(number: str, document: dict[str, Any]) -> Snapshot:
                       contacts=tuple(FrozenContact(**c) for c in client["billing_contacts"])),
         matters={int(pk): FrozenMatter(**values) for pk, values in document["matters"].items()},
         timekeepers={int(pk): FrozenTimekeeper(**values) for pk, values in document["timekeepers"].items()},
-        currency=document["currency"], group_by=document["group_by"])
+        currency=document["currency"], group_by=document["group_by"],
+        bill_adjustment=document.get("bill_adjustment", {}).get("label", ""))

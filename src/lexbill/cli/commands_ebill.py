@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from lexbill.ebilling.ledes.formats import FORMATS
+from lexbill.ebilling.resubmission import change_summary
 
 from .access import cli_actor, cli_user
 from .common import echo_json, firm_option, json_option, option_amount
@@ -19,7 +20,8 @@ def submission_json(sub: Any) -> dict[str, Any]:
         "id": sub.pk, "invoice": sub.invoice.number, "client": sub.invoice.client.code, "portal": sub.portal,
         "format": sub.ledes_format, "profile": sub.profile, "file_name": sub.file_name,
         "file_sha256": sub.file_sha256, "status": sub.status, "status_on": sub.status_on.isoformat(),
-        "reason": sub.reason, "corrects": sub.corrects_id, "submitted_on": sub.submitted_on.isoformat(),
+        "reason": sub.reason, "corrects": sub.corrects_id, "changes": sub.changes,
+        "change_summary": change_summary(sub.changes), "submitted_on": sub.submitted_on.isoformat(),
         "lines": [{"line": x.line_number, "status": x.status, "reason_code": x.reason_code, "reason": x.reason,
                    "reduced_by_minor": x.reduced_by_minor} for x in sub.lines.all()],
     }
@@ -32,6 +34,8 @@ def _show(sub: Any, as_json: bool) -> None:
         click.echo(f"submission {sub.pk}: {sub.invoice.number} to {sub.portal} ({sub.ledes_format}, "
                    f"profile {sub.profile}) {sub.status} on {sub.status_on}"
                    + (f": {sub.reason}" if sub.reason else ""))
+        if sub.corrects_id:
+            click.echo(f"  corrects submission {sub.corrects_id}: {change_summary(sub.changes)}")
 
 
 @cli.group("ebill")
@@ -45,21 +49,28 @@ def ebill() -> None:
 @click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None,
               help="LEDES format (default: the client's, else 1998B).")
 @click.option("--profile", "profile_name", metavar="NAME", default=None, help="LEDES dialect (default: the client's).")
+@click.option("--replaces", metavar="NUMBER", default=None,
+              help="The credited invoice whose rejected submission NUMBER (its re-bill) corrects.")
 @firm_option
 @json_option
 @idempotency_option
-def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: str | None, firm: Any,
-               as_json: bool) -> None:
+def submit_cmd(number: str, portal: str | None, fmt: str | None, profile_name: str | None, replaces: str | None,
+               firm: Any, as_json: bool) -> None:
     """Write the invoice's LEDES file, validate it and record it as submitted (a rejected submission is
-    resubmitted: its file is written again and the old one superseded)."""
+    resubmitted: its file is written again and must differ from the one rejected; --replaces names the
+    credited invoice whose rejected submission this re-bill corrects)."""
     from lexbill.billing.selectors_invoice import invoice_by_number
     from lexbill.ebilling.models import SubmissionStatus
-    from lexbill.ebilling.selectors import submission_get, submission_list
+    from lexbill.ebilling.selectors import submission_get, submission_latest, submission_list
     from lexbill.ebilling.services import submission_create, submission_resubmit
 
     invoice = invoice_by_number(number, cli_actor())
     last = submission_list(invoice=invoice).first()
-    if last is not None and last.status == SubmissionStatus.REJECTED:
+    if replaces is not None:
+        rejected = submission_latest(invoice_by_number(replaces, cli_actor()))
+        sub = submission_resubmit(submission=rejected, actor=cli_user(), invoice=invoice, portal=portal,
+                                  ledes_format=fmt, profile=profile_name)
+    elif last is not None and last.status == SubmissionStatus.REJECTED:
         sub = submission_resubmit(submission=last, actor=cli_user(), portal=portal, ledes_format=fmt,
                                   profile=profile_name)
     else:

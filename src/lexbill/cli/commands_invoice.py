@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 from typing import Any
 
@@ -50,26 +51,46 @@ def invoice_json(inv: Any, *, lines: bool = False) -> dict[str, Any]:
 @prebill.command("approve")
 @click.argument("prebill_ids", type=int, nargs=-1)
 @click.option("--all", "approve_all", is_flag=True, help="Approve every pre-bill in draft or in review.")
+@click.option("--override-queries", "override_reason", metavar="REASON",
+              help="Approve although queries are still open, for this reason (recorded on the pre-bill).")
 @firm_option
-def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, firm: Any) -> None:
-    """Approve pre-bills (draft or in review): by id, or --all."""
+def prebill_approve_cmd(prebill_ids: tuple[int, ...], approve_all: bool, override_reason: str | None,
+                        firm: Any) -> None:
+    """Approve pre-bills (draft or in review): by id, or --all.
+
+    A pre-bill with open queries, or with lines missing UTBMS codes its client requires (when the client
+    refuses them), is not approved: each is named on stderr, the others are approved, and the exit is 1."""
     from lexbill.billing.models import PreBillStatus
     from lexbill.billing.selectors_prebill import prebill_get, visible_prebills
-    from lexbill.billing.services.approval import prebill_approve
+    from lexbill.billing.services.approval import MissingCodesRefused, OpenQueriesRefused, prebill_approve
 
     if bool(prebill_ids) == approve_all:
         raise click.UsageError("give pre-bill ids or --all (not both)")
+    if approve_all and override_reason is not None:
+        # Overriding open queries is a decision about one bill, not about every bill in the firm.
+        raise click.UsageError("--override-queries needs the pre-bill ids it is for, not --all")
+    if override_reason is not None and not override_reason.strip():
+        raise click.UsageError("--override-queries needs a reason")
     actor = cli_user()
     if approve_all:
         prebills = list(visible_prebills(cli_actor()).select_related("client", "matter", "firm")
                         .filter(status__in=[PreBillStatus.DRAFT, PreBillStatus.IN_REVIEW]).order_by("pk"))
     else:
         prebills = [prebill_get(pk, cli_actor()) for pk in prebill_ids]
+    refused = 0
     for one in prebills:
-        prebill_approve(prebill=one, actor=actor, operator=actor is None)
+        try:
+            prebill_approve(prebill=one, actor=actor, operator=actor is None,
+                            override_open_queries_reason=override_reason or "")
+        except (OpenQueriesRefused, MissingCodesRefused) as exc:
+            refused += 1
+            click.echo(f"lexbill: error: {exc.message}", err=True)
+            continue
         click.echo(f"pre-bill {one.pk} approved")
     if approve_all:
-        click.echo(f"{len(prebills)} pre-bill(s) approved")
+        click.echo(f"{len(prebills) - refused} pre-bill(s) approved" + (f", {refused} refused" if refused else ""))
+    if refused:
+        sys.exit(1)
 
 
 @prebill.command("reject")

@@ -72,9 +72,23 @@ def _list_row(p: Any) -> dict[str, Any]:
             "invoices": invoice_numbers(p)}
 
 
+def _line_marks(detail: Any) -> tuple[dict[int, str], dict[int, list[str]]]:
+    """{line id: its first open question}, {line id: its UTBMS code problems}."""
+    from lexbill.billing.selectors_codes import prebill_code_findings
+
+    asked: dict[int, str] = {}
+    for query in detail.open_queries:  # oldest first
+        if query.line_id is not None:
+            asked.setdefault(query.line_id, query.question)
+    return asked, (prebill_code_findings(detail.prebill) if detail.lines else {})
+
+
 def _detail_json(detail: Any) -> dict[str, Any]:
+    from lexbill.billing.models import client_billing_settings
+
     p = detail.prebill
     t = detail.totals
+    asked, findings = _line_marks(detail)
     return {
         "id": p.pk, "client": p.client.code, "matter": p.matter.number if p.matter else None,
         "status": p.status, "currency": p.currency,
@@ -88,7 +102,8 @@ def _detail_json(detail: Any) -> dict[str, Any]:
             "base_minor": line.base_minor, "adjustment_minor": line.adjustment_minor,
             "total_minor": line.total_minor, "narrative": line.narrative, "task_code": line.task_code,
             "activity_code": line.activity_code, "expense_code": line.expense_code,
-            "is_no_charge": line.is_no_charge,
+            "is_no_charge": line.is_no_charge, "open_query": asked.get(line.pk),
+            "code_problems": findings.get(line.pk, []),
         } for line in detail.lines],
         "totals": {"fees_minor": t.fees_minor, "expenses_minor": t.expenses_minor,
                    "adjustments_minor": t.adjustments_minor, "subtotal_minor": t.subtotal_minor},
@@ -96,6 +111,8 @@ def _detail_json(detail: Any) -> dict[str, Any]:
             "id": q.pk, "line": q.line_id, "question": q.question, "asked_at": q.asked_at.isoformat(),
             "asked_by": q.asked_by.email if q.asked_by else None,
         } for q in detail.open_queries],
+        "open_queries_override_reason": p.open_queries_override_reason,
+        "lines_missing_codes": sorted(findings), "missing_codes": client_billing_settings(p.client).missing_codes,
     }
 
 
@@ -117,10 +134,15 @@ def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
     click.echo(f"period {_period(p)}  status {p.status}  currency {cur}")
     click.echo(f"{'DATE':<10} {'TK':<5} {'WORKED':>6} {'BILLED':>6} {'RATE':>10} {'BASE':>12} {'ADJ':>12} "
                f"{'TOTAL':>12}  {'CODES':<10} NARRATIVE")
+    asked, findings = _line_marks(detail)
     for line in detail.lines:
         codes = "/".join(c for c in (line.task_code, line.activity_code, line.expense_code) if c)
         rate = _money(line.rate_minor, cur) if line.rate_minor is not None else ""
         flag = " [no charge]" if line.is_no_charge else ""
+        if line.pk in asked:
+            flag += f" [? query open: {asked[line.pk]}]"
+        if line.pk in findings:
+            flag += f" [! codes: {'; '.join(findings[line.pk])}]"
         click.echo(f"{line.on_date.isoformat():<10} {line.timekeeper.initials if line.timekeeper else '':<5} "
                    f"{_hours(line.hours_worked):>6} {_hours(line.hours_billed):>6} {rate:>10} "
                    f"{_money(line.base_minor, cur):>12} {_money(line.adjustment_minor, cur):>12} "
@@ -129,6 +151,8 @@ def prebill_show(prebill_id: int, firm: Any, as_json: bool) -> None:
     for label, minor in (("fees", t.fees_minor), ("expenses", t.expenses_minor),
                          ("adjustments", t.adjustments_minor), ("total", t.subtotal_minor)):
         click.echo(f"{label:>12}: {_money(minor, cur):>14} {cur}")
+    if p.open_queries_override_reason:
+        click.echo(f"approved despite open queries: {p.open_queries_override_reason}")
     if detail.open_queries:
         click.echo("open queries:")
         for q in detail.open_queries:

@@ -183,3 +183,44 @@ def tax_deactivate(rate_id: int, firm: Any) -> None:
         raise NotFound(f"no tax rate {rate_id}")
     tax_rate_deactivate(tax_rate=rate, actor=cli_user())
     click.echo(f"tax rate {rate_id} ({rate.name}) deactivated")
+
+
+@cli.group("client")
+def client_group() -> None:
+    """A client's billing settings."""
+
+
+def client_settings_json(client: Any) -> dict[str, Any]:
+    from lexbill.billing.models import client_billing_settings
+
+    billing = client_billing_settings(client)
+    return {"client": client.code, "tax_method": billing.tax_method, "missing_codes": billing.missing_codes,
+            "utbms_code_sets": list(client.utbms_code_sets or [])}
+
+
+@client_group.command("settings")
+@click.argument("code")
+@click.option("--tax-method", type=click.Choice(["", "none", "per_line", "on_total"]),
+              help='The client\'s own tax method ("" for the firm\'s).')
+@click.option("--missing-codes", type=click.Choice(["refuse", "warn"]),
+              help="Lines missing required UTBMS codes: refuse approval, or only warn.")
+@firm_option
+@json_option
+def client_settings(code: str, tax_method: str | None, missing_codes: str | None, firm: Any,
+                    as_json: bool) -> None:
+    """Show a client's billing settings, or change those given."""
+    from lexbill.billing.services.settings import client_billing_settings_update
+    from lexbill.clients.selectors import client_by_code
+
+    client = client_by_code(code)
+    changes = {k: v for k, v in (("tax_method", tax_method), ("missing_codes", missing_codes)) if v is not None}
+    if changes:
+        client_billing_settings_update(client=client, actor=cli_user(), **changes)
+    data = client_settings_json(client)
+    if as_json:
+        echo_json(data)
+        return
+    if changes:
+        click.echo(f"settings of client {client.code} saved")
+    for key, value in data.items():
+        click.echo(f"{key + ':':<18} {', '.join(value) if isinstance(value, list) else value}")

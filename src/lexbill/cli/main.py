@@ -78,6 +78,7 @@ def _register() -> None:
         commands_ledes,
         commands_payors,
         commands_prebill,
+        commands_search,
         commands_send,
         commands_settings,
         commands_time,

@@ -80,6 +80,14 @@ class FeeArrangement(models.TextChoices):
     BLENDED = "blended", "Blended rate"
 
 
+class RetainerMonth(models.TextChoices):
+    """How a monthly retainer bills the month the matter opened or closed (billing.domain.fees)."""
+
+    FULL = "full", "In full"
+    PRORATED = "prorated", "Prorated by the days open"
+    NONE = "none", "Not billed"
+
+
 class Matter(models.Model):
     firm = models.ForeignKey(Firm, on_delete=models.PROTECT, related_name="matters")
     client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="matters")
@@ -105,6 +113,12 @@ class Matter(models.Model):
     fee_percent_bp = models.PositiveIntegerField(
         null=True, blank=True, help_text="Contingency percentage in basis points (3333 = 33.33 %)"
     )
+    retainer_first_month = models.CharField(
+        max_length=10, choices=RetainerMonth.choices, default=RetainerMonth.FULL,
+        help_text="A retainer's opening month: billed in full, prorated by the days open, or not billed")
+    retainer_last_month = models.CharField(
+        max_length=10, choices=RetainerMonth.choices, default=RetainerMonth.FULL,
+        help_text="A retainer's closing month: billed in full, prorated by the days open, or not billed")
     billing_increment_milli = models.PositiveIntegerField(
         null=True, blank=True, help_text="Overrides the client's/firm's billing increment"
     )

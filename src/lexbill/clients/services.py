@@ -21,7 +21,8 @@ CLIENT_FIELDS = ["code", "name", "address_line1", "address_line2", "city", "regi
                  "notes", "utbms_code_sets"]
 MATTER_FIELDS = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                  "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on", "currency",
-                 "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "billing_increment_milli", "budget_minor",
+                 "fee_arrangement", "fee_amount_minor", "fee_percent_bp", "retainer_first_month", "retainer_last_month",
+                 "billing_increment_milli", "budget_minor",
                  "utbms_code_sets"]
 CONTACT_FIELDS = ["name", "email", "phone", "role", "is_billing_contact"]
 

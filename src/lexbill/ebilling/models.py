@@ -109,6 +109,9 @@ class Submission(models.Model):
     reason = models.TextField(blank=True, help_text="The portal's reason for a rejection or reduction")
     corrects = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="corrections", help_text="The rejected submission this one corrects")
+    # What a resubmission changed against the submission it corrects (ebilling/resubmission.py, LineDiff.as_json):
+    # the invoice before and after (a re-bill after a credit note), lines added/removed/changed, totals.
+    changes = models.JSONField(default=dict, blank=True)
     submitted_on = models.DateField()
     submitted_at = models.DateTimeField()
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.db.models import Count, QuerySet
 
-from lexbill.billing.models import Invoice
+from lexbill.billing.models import Invoice, InvoiceKind
 from lexbill.core.errors import NotFound, ValidationFailed
 from lexbill.ebilling.models import client_ebilling_settings
 
@@ -91,3 +91,17 @@ def ebilling_dashboard(*, today: date) -> Dashboard:
     found = dict(rows)
     board.counts = {value: found.get(value, 0) for value in S.values}
     return board
+
+
+def replacement_invoices(sub: Submission, invoices: QuerySet[Invoice] | None = None) -> list[Invoice]:
+    """The invoices a rejected submission may be resubmitted as after a credit note and re-bill: the same
+    client's later invoices with no live submission, newest first. Empty while the invoice has no credit note
+    (then only a corrected export of the same invoice can be resubmitted). `invoices` narrows to those the
+    reader may see."""
+    if not Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE, credits_id=sub.invoice_id).exists():
+        return []
+    qs = invoices if invoices is not None else Invoice.objects.all()
+    live = Submission.objects.exclude(status=S.SUPERSEDED).values("invoice_id")
+    return list(qs.filter(kind=InvoiceKind.INVOICE, client_id=sub.invoice.client_id,
+                          issued_on__gte=sub.invoice.issued_on)
+                .exclude(pk=sub.invoice_id).exclude(pk__in=live).order_by("-issued_on", "-id")[:20])

@@ -2,9 +2,11 @@
 
 The file sent is written once, validated with lexbill's own validator (a file a portal would refuse is never
 "submitted") and kept with its SHA-256. The portal's answers move a submission along TRANSITIONS only.
-A rejected submission is corrected by a resubmission (`corrects`), which supersedes it. Reductions recorded
-per line are money the client will not pay: `submission_write_down` turns their total into a credit note
-(docs/ledes.md, "Submissions").
+A rejected submission is corrected by a resubmission (`corrects`), which supersedes it; the resubmitted file
+must differ from the rejected one (a portal that refused a file refuses the same bytes again), and what changed
+is recorded on the resubmission (`changes`: the re-billed invoice, lines added/removed/changed, totals).
+Reductions recorded per line are money the client will not pay: `submission_write_down` turns their total
+into a credit note (docs/ledes.md, "Submissions").
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .ledes.validator import ERROR, validate
 from .ledes.writer import WRITERS, file_name
 from .ledes.xml21_reader import looks_like_xml, read_xml21
 from .models import Submission, SubmissionLine, SubmissionStatus
+from .resubmission import FileLine, diff_lines
 
 S = SubmissionStatus
 
@@ -47,6 +50,14 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.PAID: frozenset(),
     S.SUPERSEDED: frozenset(),
 }
+
+
+class UnchangedResubmission(Conflict):
+    """A resubmission whose file is byte for byte the file the portal rejected."""
+
+    code = "file_unchanged"
+
+
 ANSWERS = (S.ACCEPTED, S.REJECTED, S.REDUCED, S.APPEALED, S.PAID)
 WRITE_DOWN_PREFIX = "E-billing reduction, submission"
 
@@ -101,7 +112,7 @@ def _new_submission(*, invoice: Invoice, portal: str | None, ledes_format: str |
 def _after(sub: Submission) -> dict[str, object]:
     return {"invoice": sub.invoice.number, "portal": sub.portal, "format": sub.ledes_format,
             "profile": sub.profile, "file_sha256": sub.file_sha256, "status": sub.status,
-            "corrects": sub.corrects_id}
+            "corrects": sub.corrects_id, **({"changes": sub.changes} if sub.changes else {})}
 
 
 def submission_create(
@@ -161,6 +172,11 @@ def submission_resubmit(
                               ledes_format=ledes_format or old.ledes_format,
                               profile=old.profile if profile is None else profile,
                               actor=actor, today=today, now=now, corrects=old)
+        if new.file_sha256 == old.file_sha256:
+            raise UnchangedResubmission(
+                f"the file is unchanged since submission {old.pk}: credit and re-bill the invoice, or correct "
+                "the export first")
+        new.changes = _changes(old, new)
         old.status, old.status_on = S.SUPERSEDED, today
         old.save(update_fields=["status", "status_on"])
         new.save()
@@ -169,6 +185,33 @@ def submission_resubmit(
         audit_record(firm=old.firm, actor=actor, action="submission.created", instance=new, after=_after(new),
                      at=now)
     return new
+
+
+def _changes(old: Submission, new: Submission) -> dict[str, object]:
+    diff = diff_lines(file_line_items(bytes(old.file_bytes)), file_line_items(bytes(new.file_bytes)))
+    return {"invoice_before": old.invoice.number, "invoice_after": new.invoice.number,
+            "format_before": old.ledes_format, "format_after": new.ledes_format,
+            "profile_before": old.profile, "profile_after": new.profile,
+            "sha256_before": old.file_sha256, **diff.as_json()}
+
+
+def file_line_items(data: bytes) -> list[FileLine]:
+    """The line items of a LEDES file in file order, each with what identifies it apart from its money."""
+    if looks_like_xml(data):
+        return [FileLine(item.file_item_nbr,
+                         (item.kind, str(item.charge_date or ""), item.values.get("tk_id", ""),
+                          item.values.get("task_code", ""), item.values.get("expense_code", ""),
+                          item.values.get("description", "")),
+                         item.total)
+                for inv in read_xml21(data).invoices for matter in inv.matters for item in matter.items]
+    out = []
+    for inv in read(data).invoices:
+        for line in inv.lines:
+            if line.number.isdigit() and line.total is not None:
+                key = (line.type, str(line.date or ""), line.timekeeper_id, line.task_code, line.activity_code,
+                       line.expense_code, line.description)
+                out.append(FileLine(int(line.number), key, line.total - (line.tax_total or Decimal(0))))
+    return out
 
 
 def _lock(submission: Submission) -> Submission:

@@ -52,7 +52,8 @@ KINDS: dict[str, tuple[Column, ...]] = {
         Column("responsible_attorney"), Column("originating_attorney"), Column("status"),
         Column("opened_on", D, required=True), Column("closed_on", D), Column("currency"),
         Column("fee_arrangement"), Column("fee_amount", M), Column("fee_percent", DEC),
-        Column("billing_increment", H), Column("budget", M),
+        Column("billing_increment", H), Column("budget", M), Column("retainer_first_month"),
+        Column("retainer_last_month"),
     ),
     "rates": _cols(
         Column("timekeeper"), Column("classification"), Column("client"), Column("matter"),

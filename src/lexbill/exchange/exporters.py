@@ -65,7 +65,8 @@ def _matters(firm: Firm) -> tuple[Any, Callable[[Any], list[Value]]]:
         return [m.number, m.client.code, m.name, m.client_matter_id, m.description, initials(m.billing_attorney),
                 initials(m.responsible_attorney), initials(m.originating_attorney), m.status, m.opened_on,
                 m.closed_on, m.currency, m.fee_arrangement, _money(m.fee_amount_minor, m.currency), percent,
-                _increment(m.billing_increment_milli), _money(m.budget_minor, m.currency)]
+                _increment(m.billing_increment_milli), _money(m.budget_minor, m.currency), m.retainer_first_month,
+                m.retainer_last_month]
     rows = Matter.objects.select_related("client", "billing_attorney", "responsible_attorney",
                                          "originating_attorney").order_by("number")
     return rows, row

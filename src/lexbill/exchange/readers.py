@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import zipfile
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -57,7 +58,8 @@ def _read_xlsx(path: Path) -> list[list[str]]:
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as exc:
+    except (InvalidFileException, KeyError, OSError, ValueError, zipfile.BadZipFile) as exc:
+        # An .xlsx is a zip archive: a file that is not one (a renamed CSV, a truncated download) is refused.
         raise ValidationFailed(f"{path.name} is not a readable XLSX workbook") from exc
     try:
         sheet = workbook.worksheets[0]

@@ -11,6 +11,7 @@ from lexbill.core.models import Firm
 from lexbill.ebilling.models import ClientEbillingSettings, FirmEbillingSettings
 
 _FIRM_EBILLING = {"ledes_law_firm_id"}
+_CLIENT_BILLING = {"tax_method", "missing_codes"}
 
 
 def set_firm_settings(firm: Firm, **values: Any) -> None:
@@ -25,8 +26,8 @@ def set_firm_settings(firm: Firm, **values: Any) -> None:
 
 def set_client_settings(client: Client, **values: Any) -> None:
     """e.g. set_client_settings(client, tax_method="on_total", ebilling_portal="Legal Tracker")."""
-    billing = {k: v for k, v in values.items() if k == "tax_method"}
-    ebilling = {k: v for k, v in values.items() if k != "tax_method"}
+    billing = {k: v for k, v in values.items() if k in _CLIENT_BILLING}
+    ebilling = {k: v for k, v in values.items() if k not in _CLIENT_BILLING}
     if billing:
         ClientBillingSettings.objects.update_or_create(client=client, defaults={"firm_id": client.firm_id, **billing})
     if ebilling:

@@ -16,8 +16,8 @@ from django.db import models
 from django.forms.models import fields_for_model, model_to_dict
 from django.utils import timezone
 
-from lexbill.billing.models import TaxMethod, client_billing_settings
-from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus
+from lexbill.billing.models import MissingCodes, TaxMethod, client_billing_settings
+from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterStatus, RetainerMonth
 from lexbill.codes.loader import SET_NAMES, set_choices
 from lexbill.core.currencies import is_known_currency, unknown_currency_message
 from lexbill.core.models import Firm
@@ -80,9 +80,12 @@ def _code_sets_field(help_text: str) -> forms.MultipleChoiceField:
 class ClientForm(RecordForm):
     model_fields = ["code", "name", "address_line1", "address_line2", "city", "region", "postcode", "country",
                     "currency", "payment_terms_days", "ledes_client_id", "tax_method", "wants_ledes",
-                    "is_consolidated_billing", "is_active", "notes", "utbms_code_sets"]
+                    "is_consolidated_billing", "is_active", "notes", "utbms_code_sets", "missing_codes"]
     aliases = {"billing_increment_milli": "billing_increment"}
     utbms_code_sets = _code_sets_field("Time and expenses must carry codes from these sets.")
+    missing_codes = forms.ChoiceField(
+        choices=MissingCodes.choices, initial=MissingCodes.REFUSE, required=False, label="Lines missing required codes",
+        help_text="At approval, when the sets above are required: refuse uncoded lines, or only warn.")
     billing_increment = IncrementField(required=False, help_text="Hours, e.g. 0.1; empty: the firm's increment.")
     tax_method = forms.ChoiceField(choices=[("", "The firm's setting"), *TaxMethod.choices], required=False)
     field_order = [*model_fields[:11], "billing_increment", "tax_method"]
@@ -97,7 +100,8 @@ class ClientForm(RecordForm):
         initial = super().initial_from(instance)
         assert isinstance(instance, Client)
         ebilling = client_ebilling_settings(instance)
-        return initial | {"tax_method": client_billing_settings(instance).tax_method,
+        billing = client_billing_settings(instance)
+        return initial | {"tax_method": billing.tax_method, "missing_codes": billing.missing_codes,
                           "ledes_client_id": ebilling.ledes_client_id, "wants_ledes": ebilling.wants_ledes}
 
     def clean_code(self) -> str:
@@ -118,13 +122,16 @@ class ClientForm(RecordForm):
     def to_service(self) -> dict[str, Any]:
         data = {name: self.cleaned_data[name] for name in self.model_fields}
         data["billing_increment_milli"] = self.cleaned_data["billing_increment"]
+        if not data["missing_codes"]:  # a form posted without the field keeps the client's setting
+            del data["missing_codes"]
         return data
 
 
 _CLIENT_EBILLING_FIELDS = ["ledes_client_id", "wants_ledes"]
 ClientForm.base_fields = {
     **fields_for_model(Client, fields=[f for f in ClientForm.model_fields
-                                       if f not in ("tax_method", "utbms_code_sets", *_CLIENT_EBILLING_FIELDS)]),
+                                       if f not in ("tax_method", "missing_codes", "utbms_code_sets",
+                                                    *_CLIENT_EBILLING_FIELDS)]),
     **fields_for_model(ClientEbillingSettings, fields=_CLIENT_EBILLING_FIELDS),
     **ClientForm.base_fields}
 
@@ -142,7 +149,7 @@ ContactForm.base_fields = fields_for_model(ClientContact, fields=ContactForm.mod
 class MatterForm(RecordForm):
     model_fields = ["client", "number", "name", "client_matter_id", "description", "billing_attorney",
                     "responsible_attorney", "originating_attorney", "status", "opened_on", "closed_on",
-                    "fee_arrangement", "utbms_code_sets"]
+                    "fee_arrangement", "retainer_first_month", "retainer_last_month", "utbms_code_sets"]
     aliases = {"fee_amount_minor": "fee_amount", "fee_percent_bp": "fee_percent",
                "billing_increment_milli": "billing_increment", "budget_minor": "budget"}
 
@@ -160,6 +167,11 @@ class MatterForm(RecordForm):
     fee_arrangement = forms.ChoiceField(choices=FeeArrangement.choices, initial=FeeArrangement.HOURLY)
     fee_amount = MoneyField(required=False, help_text="Flat fee, cap, monthly retainer or blended hourly rate.")
     fee_percent = PercentField(required=False, label="Contingency percent", help_text="e.g. 33.33")
+    retainer_first_month = forms.ChoiceField(
+        choices=RetainerMonth.choices, initial=RetainerMonth.FULL, required=False, label="Retainer: opening month",
+        help_text="Prorated: the fee × days open in the month ÷ days in the month, rounded once.")
+    retainer_last_month = forms.ChoiceField(
+        choices=RetainerMonth.choices, initial=RetainerMonth.FULL, required=False, label="Retainer: closing month")
     billing_increment = IncrementField(required=False, help_text="Hours, e.g. 0.1; empty: the client's or firm's.")
     budget = MoneyField(required=False)
     utbms_code_sets = _code_sets_field("None ticked: the client's sets apply.")
@@ -176,6 +188,12 @@ class MatterForm(RecordForm):
         for name in ("fee_amount", "budget"):
             initial[name] = money_initial(getattr(instance, f"{name}_minor"), instance.currency)
         return initial
+
+    def clean_retainer_first_month(self) -> str:
+        return self.cleaned_data["retainer_first_month"] or RetainerMonth.FULL  # not posted: the default
+
+    def clean_retainer_last_month(self) -> str:
+        return self.cleaned_data["retainer_last_month"] or RetainerMonth.FULL
 
     def clean_number(self) -> str:
         number = str(self.cleaned_data["number"]).strip()

@@ -100,6 +100,23 @@ class RejectForm(forms.Form):
     reason = forms.CharField(max_length=2000)
 
 
+class ApproveForm(forms.Form):
+    """Approve; with open queries only when the approver ticks the override and says why."""
+
+    override_open_queries = forms.BooleanField(required=False, label="Approve despite open queries")
+    override_reason = forms.CharField(max_length=2000, required=False, label="Reason")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("override_open_queries") and not (data.get("override_reason") or "").strip():
+            self.add_error("override_reason", "Say why you approve despite the open queries.")
+        return data
+
+    def reason(self) -> str:
+        """The override reason for the service ("" unless the box is ticked)."""
+        return self.cleaned_data["override_reason"] if self.cleaned_data["override_open_queries"] else ""
+
+
 def first_error(form: forms.Form) -> str:
     """One line for a row's error message: the first field error, named."""
     for name, errors in form.errors.items():

@@ -8,6 +8,8 @@ redirect back to the review page with a message (every row may change, so the pa
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -25,8 +27,15 @@ from lexbill.core.errors import LexbillError
 from lexbill.core.tenancy import firm_zone
 
 from .access import policy_errors
-from .forms_review import OPEN_FOR_REVIEW, AnswerForm, ApprovalFilterForm, RejectForm, first_error
+from .forms_review import OPEN_FOR_REVIEW, AnswerForm, ApprovalFilterForm, ApproveForm, RejectForm, first_error
 from .views_prebills import PAGE_SIZE, ReviewAccess, attorneys, review_context, review_view, visible_prebill
+
+
+def _open_query_count() -> Coalesce:
+    """Unanswered queries per pre-bill, in the queue's one query (they hold approval)."""
+    open_ones = (PreBillQuery.objects.filter(prebill=OuterRef("pk"), answered_at__isnull=True).order_by()
+                 .values("prebill").annotate(n=Count("pk")).values("n")[:1])
+    return Coalesce(Subquery(open_ones), 0)
 
 
 @review_view
@@ -34,7 +43,8 @@ from .views_prebills import PAGE_SIZE, ReviewAccess, attorneys, review_context, 
 def approval_queue(request: HttpRequest, access: ReviewAccess) -> HttpResponse:
     form: ApprovalFilterForm | None = ApprovalFilterForm(request.GET, attorneys=attorneys())
     rows = (prebill_list(actor=access.actor).filter(status__in=OPEN_FOR_REVIEW)
-            .select_related("matter__billing_attorney").order_by("created_at", "id"))
+            .select_related("matter__billing_attorney").order_by("created_at", "id")
+            .annotate(open_query_count=_open_query_count()))
     if not access.sees_all:
         form = None  # an attorney's queue is their own; nothing to filter
     elif form is not None and form.is_valid():
@@ -80,10 +90,14 @@ def _require_approver(request: HttpRequest, access: ReviewAccess, prebill_id: in
 @require_POST
 def prebill_approve_view(request: HttpRequest, access: ReviewAccess, prebill_id: int) -> HttpResponse:
     _require_approver(request, access, prebill_id)
+    form = ApproveForm(request.POST)
     try:
-        prebill_approve(prebill=visible_prebill(access, prebill_id), actor=request.user)  # type: ignore[arg-type]
+        if not form.is_valid():
+            raise LexbillError(first_error(form))
+        prebill_approve(prebill=visible_prebill(access, prebill_id), actor=request.user,  # type: ignore[arg-type]
+                        override_open_queries_reason=form.reason())
     except LexbillError as exc:
-        return _refused(request, access, prebill_id, exc.message)
+        return _refused(request, access, prebill_id, exc.message, approve_form=form)
     return _done(request, prebill_id, f"Pre-bill {prebill_id} approved.")
 
 

@@ -19,8 +19,15 @@ from lexbill.ebilling.ledes.document import invoice_document
 from lexbill.ebilling.ledes.formats import media_type
 from lexbill.ebilling.ledes.profiles import profile_get
 from lexbill.ebilling.ledes.writer import WRITERS, file_name
-from lexbill.ebilling.models import Submission, SubmissionStatus, client_ebilling_settings
-from lexbill.ebilling.selectors import deadline_of, ebilling_dashboard, is_ageing, submission_list
+from lexbill.ebilling.models import LedesProfileName, Submission, SubmissionStatus, client_ebilling_settings
+from lexbill.ebilling.resubmission import change_summary
+from lexbill.ebilling.selectors import (
+    deadline_of,
+    ebilling_dashboard,
+    is_ageing,
+    replacement_invoices,
+    submission_list,
+)
 from lexbill.ebilling.services import (
     file_lines,
     format_name,
@@ -71,6 +78,10 @@ def _detail(request: HttpRequest, sub: Submission, answer_form: AnswerForm | Non
         "lines": list(sub.lines.order_by("line_number")), "file_lines": sorted(file_lines(sub).items()),
         "corrections": list(sub.corrections.all()), "deadline": deadline_of(sub), "ageing": is_ageing(sub, today),
         "reduction_minor": reduction_minor(sub), "written_down": written_down(sub),
+        "change_summary": change_summary(sub.changes),
+        "formats": list(WRITERS), "profiles": LedesProfileName.choices,
+        "replacements": (replacement_invoices(sub, visible_invoices(request))
+                         if can_edit and sub.status == S.REJECTED else []),
         "answer_form": answer_form or (AnswerForm(currency=sub.invoice.currency, today=today)
                                        if can_edit and sub.status not in (S.PAID, S.SUPERSEDED) else None),
     }
@@ -108,8 +119,14 @@ def submission_answer(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def submission_resubmit_view(request: HttpRequest, pk: int) -> HttpResponse:
     sub = _get(request, pk)
+    replacing = request.POST.get("invoice", "").strip()
+    # The re-bill after a credit note, or (empty) a corrected export of the same invoice.
+    invoice = (get_object_or_404(visible_invoices(request).filter(kind=InvoiceKind.INVOICE), pk=replacing)
+               if replacing.isdigit() else None)
     try:
-        new = submission_resubmit(submission=sub, actor=actor_of(request))
+        new = submission_resubmit(submission=sub, actor=actor_of(request), invoice=invoice,
+                                  ledes_format=request.POST.get("format") or None,
+                                  profile=request.POST.get("profile") or None)
     except LexbillError as exc:
         messages.error(request, exc.message)
         return redirect("submission_detail", pk=sub.pk)

@@ -17,20 +17,21 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from lexbill.access import can
-from lexbill.billing.models import Invoice, PreBill, PreBillLine, PreBillQuery, PreBillStatus
+from lexbill.billing.domain.history import describe
+from lexbill.billing.models import Invoice, PreBill, PreBillLine, PreBillQuery, PreBillStatus, client_billing_settings
 from lexbill.billing.pdf.render import render_prebill
 from lexbill.billing.selectors_prebill import prebill_history, prebill_list, prebill_totals, pro_forma_allowed
 from lexbill.billing.services.review import REVIEWABLE
 from lexbill.clients.models import MatterPayor
 from lexbill.core.errors import Conflict
 from lexbill.core.models import AuditEvent
-from lexbill.core.money import from_minor
 from lexbill.staff.models import Timekeeper
 
 from .access import KindAccess as ReviewAccess
 from .access import review_view
 from .forms_review import (
     AnswerForm,
+    ApproveForm,
     MoveForm,
     NarrativeForm,
     PreBillFilterForm,
@@ -105,6 +106,7 @@ def review_state(prebill: PreBill) -> ReviewState:
     moved = [line for line in lines if not line.is_current and not line.is_held and _moved_to(line)]
     queries = list(PreBillQuery.objects.filter(prebill=prebill).select_related("asked_by", "answered_by", "line")
                    .order_by("asked_at", "id"))
+    _mark_open_queries(current, queries)
     history = [_history_item(event, prebill.currency) for event in prebill_history(prebill).select_related("actor")]
     invoices = (list(Invoice.objects.filter(prebill=prebill).select_related("client").order_by("number"))
                 if prebill.status == PreBillStatus.ISSUED else [])
@@ -113,6 +115,16 @@ def review_state(prebill: PreBill) -> ReviewState:
                        history=history, invoices=invoices,
                        payors=list(MatterPayor.objects.filter(matter_id=prebill.matter_id).select_related("client"))
                        if prebill.matter_id else [])
+
+
+def _mark_open_queries(lines: list[PreBillLine], queries: list[PreBillQuery]) -> None:
+    """Give each line `open_query`: the question of its oldest unanswered query, or "" (the row's badge)."""
+    asked: dict[int, str] = {}
+    for query in queries:
+        if query.answered_at is None and query.line_id is not None:
+            asked.setdefault(query.line_id, query.question)
+    for line in lines:
+        line.open_query = asked.get(line.pk, "")  # type: ignore[attr-defined]
 
 
 def _moved_to(line: PreBillLine) -> str:
@@ -128,33 +140,13 @@ class HistoryItem:
     at: Any
     who: str
     action: str
-    change: str
-
-
-def _shown(key: str, value: Any, currency: str) -> str:
-    if key.endswith("_minor") and isinstance(value, int) and not isinstance(value, bool):
-        return str(from_minor(value, currency))
-    return "" if value is None else str(value)
-
-
-def _change(before: dict[str, Any], after: dict[str, Any], currency: str) -> str:
-    """"line 7: adjustment_minor 0 -> -25.00; total_minor 250.00 -> 225.00": what changed, money in major units."""
-    parts = [f"line {after['line']}"] if "line" in after and not isinstance(after.get("line"), list) else []
-    for key in [*before, *(k for k in after if k not in before)]:
-        if key == "line":
-            continue
-        old, new = before.get(key), after.get(key)
-        if isinstance(old, list) or isinstance(new, list):
-            parts.append(f"{len(new or old or [])} lines re-allocated")
-        elif old != new:
-            parts.append(f"{key} {_shown(key, old, currency) or '—'} → {_shown(key, new, currency) or '—'}")
-    return "; ".join(parts)
+    text: str  # the event in people's words (billing/domain/history.py)
 
 
 def _history_item(event: AuditEvent, currency: str) -> HistoryItem:
     who = event.actor.email if event.actor else (event.actor_label or "system")
     return HistoryItem(at=event.at, who=who, action=event.action.removeprefix("prebill."),
-                       change=_change(event.before or {}, event.after or {}, currency))
+                       text=describe(event.action, event.before, event.after, currency))
 
 
 def _zero_totals() -> Any:
@@ -167,6 +159,7 @@ def review_context(request: HttpRequest, access: ReviewAccess, prebill: PreBill,
     state = review_state(prebill)
     editable = access.can_edit and prebill.status in REVIEWABLE
     approver = can(access.actor, "prebills.approve", prebill)
+    open_queries = sum(1 for q in state.queries if q.answered_at is None)
     return {
         "prebill": prebill, "state": state, "access": access, "editable": editable,
         "can_approve": approver and prebill.status in REVIEWABLE,
@@ -176,6 +169,8 @@ def review_context(request: HttpRequest, access: ReviewAccess, prebill: PreBill,
         "can_submit": editable and prebill.status == PreBillStatus.DRAFT,
         "bill_form": WriteForm(bill=True), "query_form": QueryForm(), "reject_form": RejectForm(),
         "answer_form": AnswerForm(), "narrative_form": NarrativeForm(), "move_form": MoveForm(),
+        "approve_form": ApproveForm(), "open_query_count": open_queries,
+        "missing_codes": client_billing_settings(prebill.client).missing_codes,
         **extra,
     }
 

@@ -13,7 +13,7 @@ ACME_OUT = {
     "code": "ACME", "name": "Acme Corp", "address_line1": "", "address_line2": "", "city": "", "region": "",
     "postcode": "", "country": "US", "currency": "USD", "payment_terms_days": 30, "ledes_client_id": "",
     "billing_increment": None, "is_consolidated_billing": False, "is_active": True, "notes": "",
-    "utbms_code_sets": [],
+    "utbms_code_sets": [], "missing_codes": "refuse",
 }
 
 
@@ -28,7 +28,7 @@ def test_create_client_returns_it_and_audits(api, firm, admin_user):
                     "city": "Springfield", "region": "", "postcode": "", "country": "US", "currency": "EUR",
                     "payment_terms_days": 45, "ledes_client_id": "", "billing_increment": "0.25",
                     "is_consolidated_billing": False, "is_active": True, "notes": "",
-                    "utbms_code_sets": []}
+                    "utbms_code_sets": [], "missing_codes": "refuse"}
     assert client.billing_increment_milli == 250
     event = AuditEvent.objects.get(action="client.create")
     assert (event.entity_id, event.actor) == (str(client.pk), admin_user)

@@ -85,3 +85,25 @@ def test_another_firms_token_gets_404(firm, other_firm, matter, partner, associa
     assert api.get("/submissions").json() == {"items": [], "count": 0}
     sub.refresh_from_db()
     assert (sub.status, Submission.objects.count()) == ("submitted", 1)
+
+
+def test_resubmit_refuses_the_unchanged_file_then_records_what_changed(firm, matter, partner, associate):
+    # Given a rejected submission
+    sub = submitted(firm, matter, partner, associate)
+    api, _ = api_as(firm, "billing")
+    assert api.post(f"/submissions/{sub.pk}/status", {"status": "rejected", "reason": "wrong format",
+                                                      "on": "2026-04-06"}).status_code == 200
+    # When it is resubmitted unchanged: 409 with the typed code, nothing written
+    response = api.post(f"/submissions/{sub.pk}/resubmit", {})
+    assert response.status_code == 409
+    assert (response.json()["code"], response.json()["detail"]) == (
+        "file_unchanged", f"the file is unchanged since submission {sub.pk}: credit and re-bill the invoice, "
+                          "or correct the export first")
+    assert (Submission.objects.count(), Submission.objects.get().status) == (1, "rejected")
+    # When it is resubmitted in another format: 201, and the answer says what changed
+    response = api.post(f"/submissions/{sub.pk}/resubmit", {"format": "1998BI"})
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert (body["corrects"], body["format"], body["change_summary"]) == (sub.pk, "1998BI", "format 1998B -> 1998BI")
+    assert (body["changes"]["total_before"], body["changes"]["total_after"]) == ("1375.10", "1375.10")
+    assert api.get(f"/submissions/{sub.pk}").json()["status"] == "superseded"

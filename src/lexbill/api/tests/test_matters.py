@@ -27,6 +27,7 @@ def test_create_matter_by_business_keys(api, client_acme, partner, associate):
         "client_matter_id": "", "description": "", "billing_attorney": "RA", "responsible_attorney": "JD",
         "originating_attorney": None, "status": "open", "opened_on": "2026-02-01", "closed_on": None,
         "currency": "USD", "fee_arrangement": "capped", "fee_amount": "25000.00", "fee_percent_bp": 0,
+        "retainer_first_month": "full", "retainer_last_month": "full",
         "billing_increment": "0.25", "budget": "30000.00", "utbms_code_sets": [],
     }
     assert (matter.fee_amount_minor, matter.budget_minor, matter.billing_increment_milli) == (2500000, 3000000, 250)
@@ -93,3 +94,14 @@ def test_list_filters_by_client_status_and_billing_attorney(api, firm, matter, a
     assert numbers(status="open") == ["ACME-001"]
     assert numbers(billing_attorney="jd") == ["GLX-001"]
     assert api.get("/matters/", status="archived").status_code == 422
+
+
+def test_a_retainers_opening_and_closing_month_rules_are_set_and_checked(api, matter):
+    response = api.patch(f"/matters/{matter.pk}", {"retainer_first_month": "prorated", "retainer_last_month": "none"})
+    refused = api.patch(f"/matters/{matter.pk}", {"retainer_first_month": "half"})
+
+    assert response.status_code == 200
+    assert (response.json()["retainer_first_month"], response.json()["retainer_last_month"]) == ("prorated", "none")
+    assert refused.status_code == 422
+    matter.refresh_from_db()
+    assert (matter.retainer_first_month, matter.retainer_last_month) == ("prorated", "none")

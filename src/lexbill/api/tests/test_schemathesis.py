@@ -38,7 +38,7 @@ def test_no_operation_answers_a_server_error(firm, admin_user, matter, associate
     headers = {"Authorization": f"Bearer {token_for(firm, admin_user)}"}
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", WSGIHandler())
     operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) == 57  # five resources x 5 operations, rates x 4, billing 21, e-billing 5, payors 2
+    assert len(operations) == 60  # five resources x 5 operations, rates x 4, billing 22, e-billing 6, payors 2, search 1
 
     for operation in operations:
         for mode, examples in EXAMPLES.items():

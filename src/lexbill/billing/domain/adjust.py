@@ -44,3 +44,31 @@ def allocate_over_lines(total_minor: int, weights: Sequence[int]) -> list[int]:
     if any(weight < 0 for weight in weights):
         raise ValueError("weights cannot be negative")
     return allocate_largest_remainder(total_minor, weights)
+
+
+def whole_bill_label(write: dict[str, object] | None, lines: Sequence[tuple[int, int]]) -> str:
+    """How a client document names the bill-level write-down or write-up still standing on the bill, or "".
+
+    `write` is the last whole-bill write recorded on the pre-bill (its audit event's `after`: the amount,
+    the percent when given as one, each line's share); `lines` are the (pre-bill line id, adjustment) of the
+    lines being billed, adjustment lines excluded. The write stands only if every line still carries exactly
+    its share and no share sits on a line that is not billed: then the documents show the lines at their full
+    amounts and ONE adjustment line ("Discount 10 %", else "Adjustment"), while the lines keep their shares
+    (LEDES needs per-line amounts). A line written since on its own means the adjustments are the lines' own,
+    and "" is returned: the documents then list them line by line."""
+    if not write or not write.get("adjustment_minor"):
+        return ""
+    raw_lines = write.get("lines")
+    if not isinstance(raw_lines, list):
+        return ""
+    shares = {int(row["line"]): int(row["adjustment_minor"]) for row in raw_lines}
+    if any(adjustment != shares.get(line_id, 0) for line_id, adjustment in lines):
+        return ""
+    billed = {line_id for line_id, _ in lines}
+    if any(share for line_id, share in shares.items() if line_id not in billed):
+        return ""
+    percent = write.get("percent")
+    if percent is not None and Decimal(str(percent)) > 0:
+        shown = f"{Decimal(str(percent)).normalize():f}"
+        return f"Discount {shown} %"
+    return "Adjustment"

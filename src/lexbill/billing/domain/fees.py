@@ -14,8 +14,10 @@ and returns the draft lines. Each line's base follows `domain.lines` (total = ba
 - contingency: time is recorded but never billed: it gets no line and stays WIP (so nothing is lost if the
   arrangement changes, e.g. to quantum meruit on termination). A recovery entered is billed as a FIXED_FEE
   line of fee_percent_bp x recovery, rounded half-up.
-- retainer: one FIXED_FEE line of fee_amount_minor per calendar month of the period not yet billed; time at
-  zero, "included in monthly retainer".
+- retainer: one FIXED_FEE line of fee_amount_minor per calendar month of the period not yet billed, from the
+  month the matter opened to the month it closed; time at zero, "included in monthly retainer". The opening
+  and the closing month follow the matter's `retainer_first_month` / `retainer_last_month` rule: full, none,
+  or prorated = round_half_up(fee x days open in the month / days in the month), rounded once.
 - blended: every timekeeper at fee_amount_minor per hour.
 Expenses bill as entered under every arrangement.
 """
@@ -24,13 +26,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from lexbill.core.money import format_money, round_half_up
 
 from .lines import ADJUSTMENT, EXPENSE, FEE, FIXED_FEE, fee_base_minor
-from .period import Period, months_of
+from .period import Period, month_start, months_of, next_month
 
 HOURLY = "hourly"
 FLAT = "flat"
@@ -40,6 +42,12 @@ RETAINER = "retainer"
 BLENDED = "blended"
 ARRANGEMENTS = (HOURLY, FLAT, CAPPED, CONTINGENCY, RETAINER, BLENDED)
 BASIS_POINTS = 10_000
+
+# How a retainer bills the month the matter opened (and, separately, the month it closed).
+MONTH_FULL = "full"
+MONTH_PRORATED = "prorated"
+MONTH_NONE = "none"
+MONTH_RULES = (MONTH_FULL, MONTH_PRORATED, MONTH_NONE)
 
 
 class TermsError(ValueError):
@@ -54,6 +62,8 @@ class Terms:
     currency: str = "USD"
     opened_on: date | None = None  # a retainer runs from the month the matter opened ...
     closed_on: date | None = None  # ... to the month it closed
+    first_month: str = MONTH_FULL  # the opening month: full, prorated or none
+    last_month: str = MONTH_FULL  # the closing month: full, prorated or none
 
 
 @dataclass(frozen=True)
@@ -221,14 +231,7 @@ def _fixed_lines(terms: Terms, period: Period, fee_items: Sequence[FeeItemDue], 
         lines.append(DraftLine(kind=FIXED_FEE, on_date=period.end, base_minor=_require_amount(terms),
                                narrative="Flat fee"))
     if arrangement == RETAINER:
-        amount = _require_amount(terms)
-        billed = {d.replace(day=1) for d in history.fixed_fee_dates}
-        first_month = terms.opened_on.replace(day=1) if terms.opened_on else date.min
-        last_month = terms.closed_on or date.max
-        for first in months_of(period):
-            if first_month <= first <= last_month and first not in billed:
-                lines.append(DraftLine(kind=FIXED_FEE, on_date=first, base_minor=amount,
-                                       narrative=f"Monthly retainer, {first:%B %Y}"))
+        lines += _retainer_lines(terms, period, history)
     if arrangement == CONTINGENCY:
         if terms.fee_percent_bp is None:
             raise TermsError("a contingency matter needs a percentage")
@@ -240,6 +243,60 @@ def _fixed_lines(terms: Terms, period: Period, fee_items: Sequence[FeeItemDue], 
             lines.append(DraftLine(kind=FIXED_FEE, on_date=rec.received_on,
                                    base_minor=percent_of(rec.amount_minor, share), narrative=narrative,
                                    recovery_id=rec.recovery_id))
+    return lines
+
+
+def retainer_month_minor(terms: Terms, first: date) -> tuple[int, int, int] | None:
+    """The retainer due for the month starting `first`: (amount, days billed, days in the month), or None when
+    the month is not billed (before the opening month, after the closing month, or a `none` rule).
+
+    A month strictly between the opening and the closing month is billed in full. The opening month follows
+    `first_month` and the closing month `last_month`; `prorated` counts the days the matter was open in that
+    month, both ends included: amount = round_half_up(fee x open days / days in the month), once.
+    """
+    amount = _require_amount(terms)
+    if terms.first_month not in MONTH_RULES or terms.last_month not in MONTH_RULES:
+        raise TermsError("a retainer's opening and closing month are billed in full, prorated or not at all")
+    last_day = next_month(first) - timedelta(days=1)
+    start, end = first, last_day
+    if terms.opened_on is not None:
+        opened = month_start(terms.opened_on)
+        if first < opened:
+            return None
+        if first == opened:
+            if terms.first_month == MONTH_NONE:
+                return None
+            if terms.first_month == MONTH_PRORATED:
+                start = terms.opened_on
+    if terms.closed_on is not None:
+        closed = month_start(terms.closed_on)
+        if first > closed:
+            return None
+        if first == closed:
+            if terms.last_month == MONTH_NONE:
+                return None
+            if terms.last_month == MONTH_PRORATED:
+                end = terms.closed_on
+    days, month_days = (end - start).days + 1, last_day.day
+    if days == month_days:
+        return amount, days, month_days
+    return round_half_up(Decimal(amount) * days / month_days), days, month_days
+
+
+def _retainer_lines(terms: Terms, period: Period, history: History) -> list[DraftLine]:
+    billed = {month_start(d) for d in history.fixed_fee_dates}
+    lines = []
+    for first in months_of(period):
+        if first in billed or (terms.opened_on is not None and terms.opened_on > period.end):
+            continue
+        due = retainer_month_minor(terms, first)
+        if due is None:
+            continue
+        amount, days, month_days = due
+        narrative = f"Monthly retainer, {first:%B %Y}"
+        if days != month_days:
+            narrative += f" ({days} of {month_days} days)"
+        lines.append(DraftLine(kind=FIXED_FEE, on_date=first, base_minor=amount, narrative=narrative))
     return lines
 
 

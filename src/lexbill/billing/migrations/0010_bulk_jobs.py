@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0008_invoice_generated_guards'),
+        ('billing', '0009_approval_overrides_and_missing_codes'),
         ('core', '0008_audit_sealed_chain'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

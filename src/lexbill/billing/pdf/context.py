@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, Protocol
 
+from lexbill.billing.bill_adjustment import whole_bill_adjustment_label
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import format_share
 from lexbill.billing.domain.timekeepers import charged_and_free_hours, timekeeper_summary
@@ -146,13 +147,22 @@ def _timekeeper_summary(fees: Iterable[PdfLine], money: Any) -> list[dict[str, s
             for row in timekeeper_summary(fees)]
 
 
-def _adjustment_rows(lines: Iterable[PdfLine], money: Any) -> list[dict[str, str]]:
+def _adjustment_rows(lines: Sequence[PdfLine], money: Any, bill_adjustment: str = "") -> list[dict[str, str]]:
+    """The Adjustments section. A whole-bill write-down standing on every line (`bill_adjustment` names it)
+    is ONE row, the sum of the lines' adjustments, which stay spread over the lines in the database and in
+    LEDES; otherwise each line's write-down or write-up is a row of its own. Adjustment lines are rows either
+    way. Either way the rows add up to the lines' adjustments, so fees + expenses + adjustments = subtotal."""
     rows = []
+    if bill_adjustment:
+        # An adjustment line's own row already shows its total (adjustment included): not counted twice.
+        spread = sum(line.adjustment_minor for line in lines if line.kind != LineKind.ADJUSTMENT)
+        if spread:
+            rows.append({"date": "", "description": bill_adjustment, "amount": money(spread)})
     for line in lines:
         if line.kind == LineKind.ADJUSTMENT:
             rows.append({"date": line.on_date.isoformat(), "description": line.narrative or "Adjustment",
                          "amount": money(line.total_minor)})
-        elif line.adjustment_minor:
+        elif line.adjustment_minor and not bill_adjustment:
             what = "Write-up" if line.adjustment_minor > 0 else "Write-down"
             who = f" ({line.timekeeper_initials})" if line.timekeeper_initials else ""
             rows.append({"date": line.on_date.isoformat(), "description": f"{what}{who}: {line.narrative}",
@@ -203,6 +213,7 @@ def build_context(
     *, firm: Letterhead, client: Addressee, matter: MatterHeading | None, currency: str, lines: Sequence[PdfLine],
     matters: Mapping[str, MatterHeading], group_by: str, header: dict[str, Any], taxes: list[dict[str, str]],
     tax_minor: int | None, total_minor: int, is_draft: bool, payment_instructions: str = "",
+    bill_adjustment: str = "",
 ) -> dict[str, Any]:
     def money(minor: int) -> str:
         return format_money(minor, currency)
@@ -226,7 +237,7 @@ def build_context(
         "hours_total": display_hours(charged_hours),
         "no_charge_hours": display_hours(free_hours) if free_hours else "",
         "expenses": _expense_rows(expenses, money),
-        "adjustments": _adjustment_rows(lines, money),
+        "adjustments": _adjustment_rows(lines, money, bill_adjustment),
         "totals": {
             "fees": money(totals.fees_minor),
             "expenses": money(totals.expenses_minor),
@@ -281,7 +292,9 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         "number_label": "Credit note no." if is_credit else "Invoice no.",
         "number": invoice.number,
         "issued_on": long_date(invoice.issued_on),
-        "due_on": long_date(invoice.due_on),
+        # A credit note is not paid: it has no due date and no "total due" (issue #9, item 10).
+        "due_on": "" if is_credit else long_date(invoice.due_on),
+        "total_label": "Credit note total" if is_credit else "Total due",
         "period": _period(invoice.period_start, invoice.period_end),
         "credits": invoice.credits.number if is_credit and invoice.credits else "",
         "reason": invoice.reason if is_credit else "",
@@ -297,7 +310,9 @@ def invoice_context(invoice: Invoice) -> dict[str, Any]:
         matter=issued.matter(invoice.matter_id) if invoice.matter_id else None, currency=invoice.currency,
         lines=lines, matters=matters, group_by=issued.group_by, header=header, taxes=tax_rows,
         tax_minor=invoice.tax_minor,
-        total_minor=invoice.total_minor, is_draft=False, payment_instructions=issued.firm.payment_instructions)
+        total_minor=invoice.total_minor, is_draft=False,
+        payment_instructions="" if is_credit else issued.firm.payment_instructions,
+        bill_adjustment=issued.bill_adjustment)
     if invoice.payor_matter_id:  # a split invoice (one matter) shows the payor's own reference
         for row in context["matters"]:
             row["client_matter_id"] = invoice.payor_matter_id
@@ -323,6 +338,7 @@ def prebill_context(prebill: PreBill) -> dict[str, Any]:
         "number": str(prebill.pk),
         "issued_on": "",
         "due_on": "",
+        "total_label": "Total before tax",
         "period": _period(prebill.period_start, prebill.period_end),
         "credits": "",
         "reason": "",
@@ -332,7 +348,8 @@ def prebill_context(prebill: PreBill) -> dict[str, Any]:
         firm=prebill.firm, client=prebill.client, matter=prebill.matter, currency=prebill.currency, lines=lines,
         matters={line.matter.number: line.matter for line in current}, group_by=prebill.group_by, header=header,
         taxes=[], tax_minor=None, total_minor=BillTotals.of(lines).subtotal_minor, is_draft=True,
-        payment_instructions=firm_billing_settings(prebill.firm).payment_instructions)
+        payment_instructions=firm_billing_settings(prebill.firm).payment_instructions,
+        bill_adjustment=whole_bill_adjustment_label(prebill.pk, current))
 
 
 def _period(start: date | None, end: date | None) -> str:

@@ -151,8 +151,10 @@ def _period(wip: MatterWip, through_on: date) -> Period:
     dates += [r["due_on"] for r in wip.fee_items_due if r["due_on"]] + [r["received_on"] for r in wip.recoveries]
     start = min(dates) if dates else month_start(through_on)
     if wip.matter.fee_arrangement == RETAINER:
+        # The month after the last one billed; on a first bill the month the matter opened, even when that
+        # month (or any after it) has no recorded time: the domain applies the opening-month rule.
         retainer_from = (next_month(max(wip.fixed_fee_dates).replace(day=1)) if wip.fixed_fee_dates
-                         else month_start(start))
+                         else month_start(wip.matter.opened_on))
         start = min(start, retainer_from)
     return Period(min(start, through_on), through_on)
 
@@ -181,7 +183,8 @@ def _work(wip: MatterWip, book: RateBook, timekeepers: dict[int, Timekeeper]) ->
 def _draft(wip: MatterWip, through_on: date, book: RateBook, timekeepers: dict[int, Timekeeper]) -> Draft:
     matter = wip.matter
     terms = Terms(matter.fee_arrangement, matter.fee_amount_minor, matter.fee_percent_bp, matter.currency,
-                  opened_on=matter.opened_on, closed_on=matter.closed_on)
+                  opened_on=matter.opened_on, closed_on=matter.closed_on,
+                  first_month=matter.retainer_first_month, last_month=matter.retainer_last_month)
     return draft_lines(
         terms=terms, period=_period(wip, through_on), work=_work(wip, book, timekeepers),
         expenses=[Disbursement(expense_id=r["id"], incurred_on=r["incurred_on"],
@@ -212,7 +215,9 @@ def billrun_plan(*, firm: Firm, through_on: date, matters: QuerySet[Matter]) -> 
             ids = ", ".join(str(i) for i in sorted(wip.open_prebill_ids))
             skipped.append(_skip(matter, OPEN_PREBILL, f"pre-bill {ids} is still open"))
             continue
-        if not matter.is_open and not wip.has_wip:
+        closed_idle = not matter.is_open and not wip.has_wip
+        # A closed retainer may still owe the months up to its closing month: its draft decides.
+        if closed_idle and matter.fee_arrangement != RETAINER:
             skipped.append(_skip(matter, CLOSED_NO_WIP, "closed, with no unbilled work"))
             continue
         try:
@@ -222,6 +227,9 @@ def billrun_plan(*, firm: Firm, through_on: date, matters: QuerySet[Matter]) -> 
             continue
         except TermsError as exc:
             skipped.append(_skip(matter, BAD_TERMS, str(exc)))
+            continue
+        if not draft.lines and closed_idle:
+            skipped.append(_skip(matter, CLOSED_NO_WIP, "closed, with no unbilled work"))
             continue
         if not draft.lines:
             detail = "no unbilled work up to the cut-off"

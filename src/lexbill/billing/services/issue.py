@@ -19,6 +19,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from lexbill.access import enforce
+from lexbill.billing.bill_adjustment import whole_bill_adjustment_label
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.split import LineShare, check_shares, split_lines
 from lexbill.billing.domain.tax import Rate, TaxableLine, compute_tax
@@ -35,6 +36,7 @@ from lexbill.billing.models import (
     client_billing_settings,
     firm_billing_settings,
 )
+from lexbill.billing.services.approval import refuse_open_queries_at_issue
 from lexbill.billing.services.numbers import INVOICE_SERIES, next_number
 from lexbill.billing.snapshot import snapshots_for_issue
 from lexbill.clients.models import Client, Matter, MatterPayor
@@ -122,6 +124,7 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
     now = now or timezone.now()
     with service_transaction():
         locked = _lock_prebill(prebill)
+        refuse_open_queries_at_issue(locked)  # approved with open queries: only with the approver's reason
         lines = list(locked.lines.filter(is_current=True, is_held=False).select_related("timekeeper")
                      .order_by("position", "pk"))
         if not lines:
@@ -135,7 +138,8 @@ def invoices_issue(*, prebill: PreBill, actor: User | None, issued_on: date,
         snapshots = snapshots_for_issue(  # invariant 2: what the documents will show, frozen now
             firm=locked.firm, clients=[p.client for p in payors],
             matter_ids=[locked.matter_id, *(line.matter_id for line in lines)],
-            timekeepers=[line.timekeeper for line in lines], currency=locked.currency, group_by=locked.group_by)
+            timekeepers=[line.timekeeper for line in lines], currency=locked.currency, group_by=locked.group_by,
+            bill_adjustment=whole_bill_adjustment_label(locked.pk, lines))
         invoices = [_issue_one(locked, lines, payor_parts, payor, snapshots[payor.client.pk], actor=actor,
                                issued_on=issued_on, now=now)
                     for payor, payor_parts in zip(payors, parts, strict=True)]

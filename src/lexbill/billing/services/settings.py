@@ -24,6 +24,7 @@ from lexbill.billing.models import (
     FirmBillingSettings,
     Invoice,
     InvoiceKind,
+    MissingCodes,
     NumberSeries,
     TaxMethod,
     TaxRate,
@@ -55,7 +56,7 @@ TAX_RATE_FIELDS = ["name", "client", "rate_ppm", "applies_to_fees", "applies_to_
 _STRIPPED = ("invoice_number_format", "credit_note_number_format", "tax_method", "invoice_email_subject",
              "currency", "timezone", *ADDRESS_FIELDS)
 # The template check fills these in; real values differ, so the subject length is checked again at sending.
-_SAMPLE = {"number": "2026-00001", "client": "Sample Client Ltd", "total": "1,234.50 USD",
+_SAMPLE = {"number": "2026-00001", "client": "Sample Client Ltd", "contact": "Sam Sample", "total": "1,234.50 USD",
            "issued_on": date(2026, 4, 2), "due_on": date(2026, 5, 2)}
 PLACEHOLDER_HELP = ", ".join("{" + name + "}" for name in PLACEHOLDERS)
 
@@ -160,26 +161,31 @@ def _filled(template: str, values: dict[str, Any], field: str, what: str) -> str
         raise ValidationFailed(exc.message, field=field) from exc
 
 
-CLIENT_BILLING_SETTINGS = ["tax_method"]
+CLIENT_BILLING_SETTINGS = ["tax_method", "missing_codes"]
 
 
 def client_billing_settings_update(*, client: Client, actor: User | None, **changes: Any) -> ClientBillingSettings:
-    """Change a client's billing settings (its own tax method, or "" for the firm's); nothing is written when a
-    value is bad or nothing changes."""
+    """Change a client's billing settings (its own tax method, or "" for the firm's; whether approval refuses
+    or only warns about lines missing required UTBMS codes); nothing is written when a value is bad or nothing
+    changes."""
     enforce(actor, client.firm_id, "clients.change", client)
-    if isinstance(changes.get("tax_method"), str):
-        changes["tax_method"] = changes["tax_method"].strip()
+    for key in CLIENT_BILLING_SETTINGS:
+        if isinstance(changes.get(key), str):
+            changes[key] = changes[key].strip().lower()
     with service_transaction():
         locked = Client.objects.select_for_update().select_related("firm").get(pk=client.pk)
         return settings_update(client_billing_settings(locked), owner=locked, actor=actor,
                                action="client.billing_settings", changes=changes, allowed=CLIENT_BILLING_SETTINGS,
-                               check=_check_client_tax_method)
+                               check=_check_client_settings)
 
 
-def _check_client_tax_method(settings: ClientBillingSettings) -> None:
+def _check_client_settings(settings: ClientBillingSettings) -> None:
     if settings.tax_method not in ("", *TaxMethod.values):
         raise ValidationFailed(f"unknown tax method {settings.tax_method!r} (choose from "
                                f"{', '.join(TaxMethod.values)}, or empty for the firm's)", field="tax_method")
+    if settings.missing_codes not in MissingCodes.values:
+        raise ValidationFailed(f"unknown missing-codes setting {settings.missing_codes!r} (choose from "
+                               f"{', '.join(MissingCodes.values)})", field="missing_codes")
 
 
 # Tax rates ---------------------------------------------------------------------------------------------

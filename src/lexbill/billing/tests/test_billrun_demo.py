@@ -109,3 +109,23 @@ def test_a_later_cutoff_bills_only_the_new_work_of_matters_without_an_open_prebi
                    .values_list("time_entry_id", flat=True))
     assert on_lines == set(june.values_list("pk", flat=True))
     assert run.prebills_created > 0
+
+
+def test_every_retainer_matter_is_billed_each_month_from_its_opening_month(demo_firm):
+    # Given the demo's retainer matters (issue #9 defect 7: five lost their opening month when it had no time)
+    from lexbill.billing.domain.period import Period, months_of
+    from lexbill.clients.models import Matter
+
+    retainers = list(Matter.objects.filter(fee_arrangement=FeeArrangement.RETAINER, opened_on__lte=THROUGH))
+    assert retainers
+
+    # When the bill run goes through 31 May
+    run = billrun_run(firm=demo_firm, through_on=THROUGH, actor=None)
+
+    # Then each has one retainer line per month from the month it opened to May or its closing (rule: full)
+    for matter in retainers:
+        last = min(THROUGH, matter.closed_on or THROUGH)
+        billed = list(PreBillLine.objects.filter(prebill__bill_run=run, matter=matter, kind="fixed_fee",
+                                                 fee_item__isnull=True).order_by("on_date")
+                      .values_list("on_date", flat=True))
+        assert billed == months_of(Period(matter.opened_on, last)), matter.number

@@ -80,7 +80,11 @@ def test_show_json(run_json, prebill, associate):
         "id": fee.pk, "position": 1, "kind": "fee", "date": "2026-03-02", "timekeeper": "RA", "hours_worked": "1.5",
         "hours_billed": "1.5", "rate_minor": 50000, "quantity": None, "unit_cost_minor": None, "base_minor": 75000,
         "adjustment_minor": -7500, "total_minor": 67500, "narrative": "Draft complaint", "task_code": "L120",
-        "activity_code": "A104", "expense_code": "", "is_no_charge": False}
+        "activity_code": "A104", "expense_code": "", "is_no_charge": False, "open_query": "All on the complaint?",
+        "code_problems": []}
+    assert [x["open_query"] for x in out["lines"]] == ["All on the complaint?", None, None]
+    assert (out["lines_missing_codes"], out["missing_codes"], out["open_queries_override_reason"]) == (
+        [], "refuse", "")
     assert [(x["id"], x["base_minor"], x["total_minor"], x["is_no_charge"]) for x in out["lines"][1:]] == [
         (research.pk, 0, 0, True), (copies.pk, 45, 45, False)]
     assert (out["lines"][2]["quantity"], out["lines"][2]["unit_cost_minor"], out["lines"][2]["expense_code"]) == (
@@ -99,7 +103,8 @@ def test_show_human(run, prebill):
     assert lines[0] == f"pre-bill {prebill.pk}  ACME Acme Corp  matter ACME-001 Acme v. Widget Co."
     assert lines[1] == "period 2026-03-01..2026-03-31  status draft  currency USD"
     assert lines[3].split() == ["2026-03-02", "RA", "1.5", "1.5", "500.00", "750.00", "-75.00", "675.00",
-                                "L120/A104", "Draft", "complaint"]
+                                "L120/A104", "Draft", "complaint", "[?", "query", "open:", "All", "on", "the",
+                                "complaint?]"]
     assert lines[4].split() == ["2026-03-03", "JD", "0.3", "0.3", "300.00", "0.00", "0.00", "0.00", "L120/A104",
                                 "Research", "[no", "charge]"]
     assert lines[5].split() == ["2026-03-04", "0.45", "0.00", "0.45", "E101", "Copies"]
@@ -135,7 +140,8 @@ def test_show_takes_the_same_number_of_queries_for_1_and_100_lines(run, firm, ma
                                            for i in range(100)])
     for prebill in (small, big):
         prebill_query_add(prebill=prebill, line=lines_of(prebill)[0], question="Why?", actor=admin_user)
-    assert _queries_for_show(run, small.pk) == _queries_for_show(run, big.pk) == 4
+    # 4 + the lines with matters and clients for the UTBMS findings + the client's missing-codes setting
+    assert _queries_for_show(run, small.pk) == _queries_for_show(run, big.pk) == 6
 
 
 def test_an_issued_prebill_lists_the_lines_and_total_it_was_issued_with(run, run_json, firm, matter, partner,

@@ -17,6 +17,7 @@ from lexbill.billing.domain.fees import (
     Work,
     draft_lines,
     percent_of,
+    retainer_month_minor,
 )
 from lexbill.billing.domain.lines import BillTotals
 from lexbill.billing.domain.period import Period, months_of
@@ -180,3 +181,27 @@ def test_terms_missing_their_amount_are_refused():
 def test_months_of_a_period_span_year_ends():
     assert months_of(Period(date(2025, 11, 15), date(2026, 1, 2))) == [
         date(2025, 11, 1), date(2025, 12, 1), date(2026, 1, 1)]
+
+
+def test_retainer_opening_and_closing_month_rules_in_the_same_month():
+    # Opened 2026-06-11, closed 2026-06-20: 10 of 30 days when prorated at both ends.
+    both = Terms("retainer", fee_amount_minor=300_000, opened_on=date(2026, 6, 11), closed_on=date(2026, 6, 20),
+                 first_month="prorated", last_month="prorated")
+    opening_only = Terms("retainer", fee_amount_minor=300_000, opened_on=date(2026, 6, 11),
+                         closed_on=date(2026, 6, 20), first_month="prorated")
+    none = Terms("retainer", fee_amount_minor=300_000, opened_on=date(2026, 6, 11), closed_on=date(2026, 6, 20),
+                 first_month="prorated", last_month="none")
+
+    assert retainer_month_minor(both, date(2026, 6, 1)) == (100_000, 10, 30)
+    assert retainer_month_minor(opening_only, date(2026, 6, 1)) == (200_000, 20, 30)  # 11th to 30th
+    assert retainer_month_minor(none, date(2026, 6, 1)) is None
+    assert retainer_month_minor(both, date(2026, 5, 1)) is None and retainer_month_minor(both, date(2026, 7, 1)) is None
+
+
+def test_retainer_months_between_opening_and_closing_are_full_and_unknown_rules_refused():
+    terms = Terms("retainer", fee_amount_minor=100_000, opened_on=date(2026, 1, 31), first_month="prorated")
+
+    assert retainer_month_minor(terms, date(2026, 1, 1)) == (3_226, 1, 31)  # 1,000.00 / 31 = 32.258 -> 32.26
+    assert retainer_month_minor(terms, date(2026, 2, 1)) == (100_000, 28, 28)
+    with pytest.raises(TermsError, match="in full, prorated or not at all"):
+        retainer_month_minor(Terms("retainer", fee_amount_minor=1, first_month="half"), date(2026, 1, 1))

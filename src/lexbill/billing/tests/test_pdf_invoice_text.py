@@ -116,6 +116,22 @@ def test_a_credit_note_says_what_it_credits_and_why(firm, matter, partner, assoc
     assert "-200.00 USD" in text and "-212.50 USD" in text
 
 
+def test_a_credit_note_has_no_due_date_and_no_total_due(invoice):
+    # Given a partial credit note of 500.00 (plus its 6.25 % tax share) on the standard invoice
+    from lexbill.billing.services.credit import credit_note_issue
+
+    note = credit_note_issue(invoice=invoice, actor=None, reason="Goodwill", issued_on=date(2026, 4, 20),
+                             amount_minor=50000)
+    assert note.total_minor == -53125
+    # When its PDF is rendered
+    text = normalised(pdf_text(render_invoice(note)))
+    # Then it names the invoice it credits and its own total, and nothing is "due" (issue #9, item 10)
+    assert f"Credits invoice {invoice.number}" in text
+    assert "Credit note total -531.25 USD" in text
+    assert "Due" not in text and "Total due" not in text and "May 20, 2026" not in text
+    assert "Payment instructions" not in text
+
+
 def test_text_matches_the_golden_file(invoice):
     text = normalised(pdf_text(render_invoice(invoice)))
     if os.environ.get("LEXBILL_UPDATE_GOLDEN"):

@@ -16,7 +16,8 @@ from .send_helpers import FROM, NOW, add_contact, attachments, body_text, issued
 
 smtp = send_helpers.smtp  # the real SMTP server fixture
 
-BODY = ("Dear Acme Corp,\n\nPlease find attached invoice 2026-00001 of 2026-04-02 for 1,375.10 USD, due on "
+# The email greets the billing contacts by name, not the company (issue #9, item 10).
+BODY = ("Dear Carla Counsel and Wile Coyote,\n\nPlease find attached invoice 2026-00001 of 2026-04-02 for 1,375.10 USD, due on "
         "2026-05-02.\n\nKind regards,\nArnsley & Partners LLP")
 
 
@@ -113,12 +114,30 @@ def test_a_credit_note_is_sent_with_its_own_wording_and_pdf(smtp, firm, matter, 
     # Then it is called a credit note, not an invoice, and carries its own PDF
     got = smtp.only()
     assert got.message["Subject"] == "Credit note CN2026-00001 from Arnsley & Partners LLP"
-    assert body_text(got.message) == ("Dear Acme Corp,\n\nPlease find attached credit note CN2026-00001 of "
+    assert body_text(got.message) == ("Dear Wile Coyote,\n\nPlease find attached credit note CN2026-00001 of "
                                       "2026-04-20 for -100.00 USD.\n\nKind regards,\nArnsley & Partners LLP")
     [(name, _, pdf)] = attachments(got.message)
     assert name == "credit-note-CN2026-00001.pdf"
     assert pdf == render_invoice(Invoice.objects.get(pk=note.pk))
     assert delivery.attachments == [{"name": name, "sha256": Invoice.objects.get(pk=note.pk).pdf_sha256}]
+
+
+def test_without_a_named_billing_contact_the_email_greets_the_company(smtp, firm, matter, partner, associate,
+                                                                      client_acme):
+    # Given a client whose only contact is not a billing contact: the invoice goes to a named address
+    invoice = issued_invoice(firm, matter, partner, associate)
+    add_contact(client_acme, "Sales Person", "sales@acme.example", billing=False)
+    invoice_send(invoice=invoice, actor=None, now=NOW, recipients=["ap@acme.example"])
+    # Then the greeting is the company's, in the firm's own template ({contact} placeholder) as in the default
+    assert body_text(smtp.only().message).startswith("Dear Acme Corp,\n\nPlease find attached invoice 2026-00001")
+
+
+def test_a_custom_template_names_the_contact_with_the_contact_placeholder(smtp, firm, matter, partner, associate,
+                                                                         client_acme):
+    set_firm_settings(firm, invoice_email_body="Hello {contact} at {client}: {number}.")
+    add_contact(client_acme, "Wile Coyote", "ap@acme.example")
+    invoice_send(invoice=issued_invoice(firm, matter, partner, associate), actor=None, now=NOW)
+    assert body_text(smtp.only().message) == "Hello Wile Coyote at Acme Corp: 2026-00001."
 
 
 def test_a_number_with_slashes_gives_a_portable_file_name(smtp, firm, matter, partner, associate, client_acme):

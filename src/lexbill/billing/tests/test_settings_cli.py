@@ -63,7 +63,7 @@ def test_the_address_is_set_field_by_field(run, firm):
     (["--invoice-number-format", "{year}"], "lexbill: error: number format '{year}' needs {seq}\n"),
     (["--email-subject", "Invoice {amount}"],
      "lexbill: error: the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, "
-     "{client}, {total}, {issued_on}, {due_on}\n"),
+     "{client}, {contact}, {total}, {issued_on}, {due_on}\n"),
     (["--billing-increment", "0.0001"], "lexbill: error: --billing-increment: 0.0001 has more than 3 decimals\n"),
 ])
 def test_bad_settings_exit_1_and_change_nothing(run, firm, args, message):

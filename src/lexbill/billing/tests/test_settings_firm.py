@@ -103,7 +103,7 @@ def test_a_firm_with_clients_keeps_its_currency(firm, admin_user, client_acme):
     ({"tax_method": "vat"}, "tax_method", "unknown tax method 'vat' (choose from none, per_line, on_total)"),
     ({"invoice_email_subject": "Invoice {amount}"}, "invoice_email_subject",
      "the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, {client}, "
-     "{total}, {issued_on}, {due_on}"),
+     "{contact}, {total}, {issued_on}, {due_on}"),
     ({"invoice_email_subject": "Invoice {firm.pk}"}, "invoice_email_subject", None),
     ({"invoice_email_subject": "Invoice\n{number}"}, "invoice_email_subject", "the email subject must be one line"),
     ({"invoice_email_subject": "x" * 195 + "{number}"}, "invoice_email_subject",

@@ -71,10 +71,11 @@ class _Builder:
         return element
 
 
-def _address(p: Party, profile: LedesProfile, *, country: bool) -> list[Leaf]:
+def _address(p: Party, profile: LedesProfile) -> list[Leaf]:
+    """An address segment; both the firm's and the client's carry the country (issue #9, item 10)."""
     values = [("address_1", text(p.address_1)), ("address_2", text(p.address_2)), ("city", text(p.city)),
               ("state_province", text(p.region)), ("zip_postal_code", text(p.postcode)),
-              ("country", _country(p.country, profile) if country else "")]
+              ("country", _country(p.country, profile))]
     return [(name, value or None) for name, value in values]
 
 
@@ -115,11 +116,11 @@ def write_xml21(doc: InvoiceDoc, profile: LedesProfile = DEFAULT_PROFILE) -> byt
     root = ET.Element(ROOT, {"xmlns": NAMESPACE})
     firm = out.segment(root, "firm", [
         ("lf_vendor_id", ident(doc.law_firm_id)), ("lf_id", ident(doc.law_firm_id)), ("lf_name", text(doc.firm.name)),
-        ("lf_address", _address(doc.firm, profile, country=False)), ("source_app", SOURCE_APP),
+        ("lf_address", _address(doc.firm, profile)), ("source_app", SOURCE_APP),
         ("app_version", _version())])
     client = out.segment(firm, "client", [
         ("cl_id", ident(doc.client_id)), ("cl_lf_id", ident(doc.client_id)), ("cl_name", text(doc.client.name)),
-        ("cl_address", _address(doc.client, profile, country=True))])
+        ("cl_address", _address(doc.client, profile))])
     start, end = _period(doc)
     invoice = out.segment(client, "invoice", [
         ("inv_id", ident(doc.number)), ("inv_date", doc.issued_on.isoformat()),

@@ -30,9 +30,14 @@ def test_status_answers_on_the_latest_submission(run, run_json, firm, matter, pa
                    "--line", "2", "--on", "2026-04-10")
     assert (out["status"], out["status_on"], out["lines"]) == ("rejected", "2026-04-10", [
         {"line": 2, "status": "rejected", "reason_code": "BB01", "reason": "block billing", "reduced_by_minor": 0}])
-    # Resubmitting the rejected invoice supersedes the old submission.
-    new = run_json("ebill", "submit", number)
-    assert (new["corrects"], new["status"]) == (sub.pk, "submitted")
+    # Resubmitting the byte-identical file is refused; a corrected export supersedes the old submission.
+    result = run("ebill", "submit", number)
+    assert (result.exit_code, result.stderr.strip()) == (
+        1, f"lexbill: error: the file is unchanged since submission {sub.pk}: credit and re-bill the invoice, or correct "
+           "the export first")
+    assert Submission.objects.get().status == "rejected"
+    new = run_json("ebill", "submit", number, "--format", "1998BI")
+    assert (new["corrects"], new["status"], new["change_summary"]) == (sub.pk, "submitted", "format 1998B -> 1998BI")
     out = run_json("ebill", "status", number, "--reduced", "--line", "1", "--amount", "50.00", "--reason", "rate")
     assert (out["id"], out["status"], out["lines"][0]["reduced_by_minor"]) == (new["id"], "reduced", 5000)
     note = run_json("ebill", "writedown", number, "--on", "2026-04-12")
@@ -59,3 +64,18 @@ def test_refusals_exit_1_and_change_nothing(run, firm, matter, partner, associat
     sub.refresh_from_db()
     assert (sub.status, Submission.objects.count(), SubmissionLine.objects.count()) == ("submitted", 1, 0)
     assert Invoice.objects.filter(kind=InvoiceKind.CREDIT_NOTE).count() == 0
+
+
+def test_the_re_bill_replaces_the_credited_invoices_rejected_submission(run, run_json, firm, matter, partner,
+                                                                          associate):
+    from .test_resubmission import rebilled_with_line_2_written_down, rejected
+
+    old = rejected(firm, matter, partner, associate)
+    rebill = rebilled_with_line_2_written_down(old.invoice, down_minor=15000)
+    result = run("ebill", "submit", rebill.number, "--replaces", old.invoice.number)
+    assert result.exit_code == 0, result.stderr
+    new = Submission.objects.get(invoice=rebill)
+    assert result.stdout.splitlines()[1] == (
+        f"  corrects submission {old.pk}: invoice {old.invoice.number} -> {rebill.number}; 1 line changed "
+        "(line 2: 600.00 -> 450.00); total 1375.10 -> 1225.10")
+    assert (new.corrects_id, Submission.objects.get(pk=old.pk).status) == (old.pk, "superseded")

@@ -202,3 +202,22 @@ def test_refusals_are_the_98b_ones(invoice):
 
 def test_text_drops_what_xml_cannot_carry():
     assert text("a\x00b\x1f c\r\n\td \u00e9\u2019") == "ab c d \u00e9\u2019"
+
+
+def test_the_firm_address_carries_its_country_from_the_issued_snapshot(firm, matter, partner, associate):
+    # Given a firm in Boston, US, whose invoice is issued; then the firm moves to Germany
+    firm.address_line1, firm.address_line2, firm.city, firm.region, firm.postcode, firm.country = (
+        "100 Federal Street", "", "Boston", "MA", "02110", "US")
+    firm.save()
+    invoice = issued_invoice(firm, matter, partner, associate)
+    firm.city, firm.country = "Berlin", "DE"
+    firm.save()
+    # When the invoice is written as XML 2.1 (default and Brightflag's two-letter countries)
+    data = write_xml21(invoice_document(invoice))
+    brightflag = write_xml21(invoice_document(invoice), PROFILES["brightflag"])
+    # Then lf_address has the country the invoice was issued with (issue #9, item 10)
+    (address,) = segments(data, "firm/lf_address")
+    assert values(address) == [("address_1", "100 Federal Street"), ("city", "Boston"), ("state_province", "MA"),
+                               ("zip_postal_code", "02110"), ("country", "USA"), ("file_item_nbr", "1")]
+    assert values(segments(brightflag, "firm/lf_address")[0])[4] == ("country", "US")
+    check_xml(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus
+from lexbill.clients.models import Client, FeeArrangement, Matter, MatterStatus, RetainerMonth
 from lexbill.clients.services import client_create, client_update, matter_create, matter_update
 from lexbill.core.hours import hours_to_milli
 from lexbill.ebilling.models import client_ebilling_settings
@@ -180,6 +180,8 @@ def import_matters(table: Table, ctx: ImportContext) -> ImportResult:
             put(values, "fee_percent_bp", _percent_bp(row), nullable=True)
             put(values, "billing_increment_milli", _increment_milli(row, "billing_increment"), nullable=True)
             put(values, "budget_minor", row.money("budget", money_currency), nullable=True)
+            for name in ("retainer_first_month", "retainer_last_month"):
+                put(values, name, row.choice(name, RetainerMonth.choices))
             if not row.ok:
                 return None
             return _upsert(

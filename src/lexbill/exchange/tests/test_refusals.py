@@ -215,3 +215,17 @@ def test_header_problems_are_one_clear_error(firm, tmp_path):
         "time file: unknown column: billing_rate; missing required column: matter (expected columns: ref, date, "
         "timekeeper, matter, hours, hours_billable, narrative, task_code, activity_code, charge_type)")
     assert not AuditEvent.objects.filter(action="import.time").exists()
+
+
+def test_a_file_named_xlsx_that_is_not_a_workbook_is_refused_in_one_line(firm, tmp_path):
+    from click.testing import CliRunner
+
+    from lexbill.cli.main import _register, cli
+
+    path = tmp_path / "clients.xlsx"
+    path.write_bytes(b"code,name\nACME,Acme\n")  # a CSV renamed: not a zip archive
+    _register()
+
+    result = CliRunner().invoke(cli, ["import", "clients", str(path)])
+
+    assert (result.exit_code, result.output) == (1, "lexbill: error: clients.xlsx is not a readable XLSX workbook\n")

@@ -57,3 +57,18 @@ def test_a_changed_rate_and_matter_are_updated_with_an_audit_event(firm, matter,
     assert (updated.created, updated.updated, updated.problems) == (0, 1, [])
     matter = Matter.objects.get()
     assert (matter.status, matter.closed_on, matter.fee_percent_bp) == ("closed", date(2026, 3, 1), 3333)
+
+
+def test_a_matters_retainer_month_rules_are_imported_and_a_bad_one_is_named(firm, matter, tmp_path):
+    header = ["number", "client", "name", "billing_attorney", "opened_on", "retainer_first_month",
+              "retainer_last_month"]
+    good = run_import(firm, "matters", write_csv(tmp_path / "m.csv", header, [
+        ["ACME-001", "ACME", "Acme v. Widget Co.", "RA", "2026-01-01", "prorated", "none"]]))
+    bad = run_import(firm, "matters", write_csv(tmp_path / "bad.csv", header, [
+        ["ACME-001", "ACME", "Acme v. Widget Co.", "RA", "2026-01-01", "half", ""]]))
+
+    assert (good.updated, good.problems) == (1, [])
+    assert [(p.row, p.column, p.message) for p in bad.problems] == [
+        (2, "retainer_first_month", "'half' is not one of full, prorated, none")]
+    matter.refresh_from_db()
+    assert (matter.retainer_first_month, matter.retainer_last_month) == ("prorated", "none")

@@ -90,11 +90,39 @@ def test_rejected_then_resubmitted(client, firm, matter, partner, associate):
     login_as(client, firm, "admin")
     client.post(reverse("submission_answer", args=[sub.pk]), {"status": "rejected", "reason": "Matter closed",
                                                                "on": "2026-04-10"})
-    response = client.post(reverse("submission_resubmit", args=[sub.pk]))
+    # The same file again is refused (issue #9, defect 5), and nothing changes
+    events = audit_count()
+    response = client.post(reverse("submission_resubmit", args=[sub.pk]), {"format": "1998B",
+                                                                           "profile": "standard"}, follow=True)
+    assert (f"the file is unchanged since submission {sub.pk}: credit and re-bill the invoice, or correct the "
+            "export first") in response.content.decode()
+    sub.refresh_from_db()
+    assert (sub.status, Submission.objects.count(), audit_count()) == ("rejected", 1, events)
+    # A corrected export is resubmitted and its page says what changed
+    response = client.post(reverse("submission_resubmit", args=[sub.pk]), {"format": "1998BI",
+                                                                           "profile": "standard"})
     new = Submission.objects.exclude(pk=sub.pk).get()
     assert response.url == reverse("submission_detail", args=[new.pk])
     sub.refresh_from_db()
     assert (sub.status, new.corrects_id) == ("superseded", sub.pk)
+    page = client.get(response.url).content.decode()
+    assert '<dd id="changes">format 1998B -&gt; 1998BI</dd>' in page
+
+
+def test_the_re_bill_is_offered_and_resubmitted(client, firm, matter, partner, associate):
+    from lexbill.ebilling.tests.test_resubmission import rebilled_with_line_2_written_down, rejected
+
+    old = rejected(firm, matter, partner, associate)
+    rebill = rebilled_with_line_2_written_down(old.invoice, down_minor=15000)
+    login_as(client, firm, "billing")
+    page = client.get(reverse("submission_detail", args=[old.pk])).content.decode()
+    assert f'<option value="{rebill.pk}">{rebill.number} (re-bill, issued 2026-04-09, 1,225.10)</option>' in page
+    response = client.post(reverse("submission_resubmit", args=[old.pk]), {"invoice": rebill.pk})
+    new = Submission.objects.get(invoice=rebill)
+    assert response.url == reverse("submission_detail", args=[new.pk])
+    page = client.get(response.url).content.decode()
+    assert (f'<dd id="changes">invoice {old.invoice.number} -&gt; {rebill.number}; 1 line changed (line 2: '
+            "600.00 -&gt; 450.00); total 1375.10 -&gt; 1225.10</dd>") in page
 
 
 def test_dashboard_groups_and_fixed_query_count(client, firm, matter, partner, associate):

@@ -55,6 +55,18 @@ def test_a_contingency_percent_is_stored_in_basis_points(admin, good):
     assert 'value="33.33"' in str(edit["fee_percent"]) and 'value="0.1"' in str(edit["billing_increment"])
 
 
+def test_a_retainers_opening_and_closing_month_rules_are_edited_and_shown(admin, good):
+    response = admin.post(reverse("matter_create"), {**good, "fee_arrangement": "retainer", "fee_amount": "1000.00",
+                                                     "retainer_first_month": "prorated", "retainer_last_month": "none"})
+
+    matter = Matter.objects.get(number="ACME-002")
+    assert (matter.retainer_first_month, matter.retainer_last_month) == ("prorated", "none")
+    page = admin.get(response["Location"]).content.decode()
+    assert "opening month: prorated by the days open · closing month: not billed" in page
+    edit = admin.get(reverse("matter_edit", args=[matter.pk])).context["form"]
+    assert (edit["retainer_first_month"].value(), edit["retainer_last_month"].value()) == ("prorated", "none")
+
+
 def test_a_yen_matter_refuses_sen(admin, firm, good, partner):
     yen = factories.make_client(firm, code="NIPPON", currency="JPY")
 

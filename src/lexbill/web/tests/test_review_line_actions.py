@@ -42,9 +42,9 @@ def test_write_down_a_line_by_ten_percent_updates_row_and_totals(clerk, prebill)
     assert 'id="prebill-totals" class="prebill-totals card" hx-swap-oob="true"' in html
     assert '<dd class="num" id="total-adjustments">-60.00</dd>' in html
     assert '<strong>1,335.00</strong>' in html
-    # And the edit is in the history shown with it
-    assert "line_write_percent" in html
-    assert "adjustment_minor 0.00 → -60.00" in html
+    # And the edit is in the history shown with it, in people's words (issue #9)
+    assert f'<td class="change">Wrote line {jd.pk} down 10 % (−60.00)</td>' in html
+    assert "line_write_percent" not in html and "adjustment_minor" not in html
 
 
 def test_write_up_by_amount_and_bill_other_hours(clerk, prebill):  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_edit_narrative(clerk, prebill):  # type: ignore[no-untyped-def]
     response = clerk.post(line_url(prebill, jd, "narrative"), {"narrative": "Drafted motion to dismiss"}, **HX)
     jd.refresh_from_db()
     assert jd.narrative == "Drafted motion to dismiss"
-    assert "narrative Drafted motion → Drafted motion to dismiss" in response.content.decode()
+    assert f"Changed the narrative of line {jd.pk} to “Drafted motion to dismiss”" in response.content.decode()
 
 
 def test_move_a_line_to_another_matter(firm, clerk, prebill, client_acme, partner):  # type: ignore[no-untyped-def]

@@ -48,7 +48,7 @@ def test_the_page_shows_the_current_settings(admin, firm):
     assert form["invoice_number_format"].value() == "{year}-{seq:05d}"
     assert form["billing_increment"].value() == "0.1"
     assert b'value="0.1"' in response.content
-    assert b"{number}, {firm}, {client}, {total}, {issued_on}, {due_on}" in response.content
+    assert b"{number}, {firm}, {client}, {contact}, {total}, {issued_on}, {due_on}" in response.content
 
 
 def test_the_address_fields_are_grouped_in_an_address_fieldset(admin, firm):
@@ -93,7 +93,7 @@ def test_an_admin_changes_the_settings(admin, firm):
      "number format 'CN-{client}-{seq}': unknown field {client} (use {year} and {seq})"),
     ({"invoice_email_subject": "Invoice {amount}"}, "invoice_email_subject",
      "the email subject template uses unknown placeholder(s) {amount}; use only {number}, {firm}, {client}, "
-     "{total}, {issued_on}, {due_on}"),
+     "{contact}, {total}, {issued_on}, {due_on}"),
     ({"invoice_email_body": "Hello {client"}, "invoice_email_body",
      "the email body template is not valid: expected '}' before end of string"),
     ({"tax_method": "vat"}, "tax_method", "Select a valid choice. vat is not one of the available choices."),
