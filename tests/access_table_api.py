@@ -125,6 +125,16 @@ API_CASES: dict[str, list[Case]] = {
     "POST /bill-runs/": [Case(CHANGE, body={"through": "2026-03-31", "matters": ["INS-001"]})],
     "GET /bill-runs/": [Case(READ_ALL)],
     "GET /bill-runs/{run_id}": [Case(READ_ALL, {"run_id": "bill_run"})],
+    # Bulk jobs: the single action's rule (approve: the approver; issue, send: billing; zip: who sees the rows).
+    "POST /bulk-jobs/": [
+        Case("OO433", body={"kind": "approve", "ids": ["@prebill"]}, label="approve theirs"),
+        Case("OOO33", body={"kind": "approve", "ids": ["@own_prebill"]}, label="approve own"),
+        Case(CHANGE, body={"kind": "issue", "ids": ["@approved_prebill"], "issued_on": "2026-03-10"}, label="issue"),
+        Case(CHANGE, body={"kind": "send", "ids": ["@invoice"]}, label="send"),
+        Case("OO4O3", body={"kind": "zip", "ids": ["@invoice"]}, label="zip"),
+    ],
+    "GET /bulk-jobs/{job_id}": [Case(READ_OWN_ROW, {"job_id": "bulk_job"})],
+    "GET /bulk-jobs/{job_id}/zip": [Case(READ_OWN_ROW, {"job_id": "bulk_job"})],
     "GET /prebills/": [Case(READ_ALL)],
     "GET /prebills/{prebill_id}": [
         Case(READ_OWN_ROW, {"prebill_id": "prebill"}, label="theirs"),

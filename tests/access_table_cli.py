@@ -36,6 +36,11 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "audit seal": [read("O3334")],
     "audit verify": [read("O33O4")],
     "billrun": [write("OO334", "--through", "2026-03-31", "--matter", "INS-001")],
+    # (the "theirs" pre-bill has an open query, which holds its approval: the own one shows who may)
+    "bulk approve": [write("OOO34", "{own_prebill}", label="own")],
+    "bulk issue": [write("OO334", "{approved_prebill}", "--on", "2026-03-10")],
+    "bulk send": [write("OO334", "{invoice_number}")],
+    "bulk zip": [write("OO4O4", "{invoice_number}", "-o", "{tmp}/bulk.zip")],
     "client settings": [write("OO334", "ACME", "--missing-codes", "warn")],
     "ebill list": [read("OOOO4")],
     "ebill status": [write("OO334", "{invoice_number}", "--accepted", "--on", "2026-04-05")],

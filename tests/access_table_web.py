@@ -126,6 +126,8 @@ WEB_PAGES: dict[str, list[Page]] = {
     "invoice_list": [get(READ)],
     "invoice_detail": [get(READ_ROW, pk="invoice")],
     "invoice_pdf": [get(READ_ROW, pk="invoice")],
+    "invoice_send": [post(EDIT_POST, pk="invoice")],
+    "delivery_retry": [post(EDIT_POST, pk="delivery")],
     "invoice_credit": [post(EDIT_POST, pk="invoice")],
     "invoice_rebill": [post(EDIT_POST, pk="invoice")],
     "billing_settings": [get("O3334"), post("P3334")],
@@ -147,5 +149,14 @@ WEB_PAGES: dict[str, list[Page]] = {
     "submission_resubmit": [post(EDIT_POST, pk="submission")],
     "submission_writedown": [post(EDIT_POST, pk="submission")],
     "invoice_ledes": [get(READ_ROW, pk="invoice")],
+    # Bulk actions: allowed to whoever may do the single action (an empty form is refused on the page).
+    "bulk_approve": [post("PPP34")],
+    "bulk_issue": [post(EDIT_POST)],
+    "bulk_send": [post(EDIT_POST)],
+    "bulk_zip": [post("PPPP4")],
+    # The admin's ZIP job: those who see every invoice see it; the attorney only her own jobs.
+    "bulk_job_detail": [get(READ_ROW, pk="bulk_job")],
+    "bulk_job_progress": [get(READ_ROW, pk="bulk_job")],
+    "bulk_job_zip": [get(READ_ROW, pk="bulk_job")],
     "invoice_submit": [post(EDIT_POST, pk="invoice")],
 }

@@ -16,6 +16,9 @@ from django.db import connection
 
 from lexbill.billing.models import (
     BillRun,
+    BulkJob,
+    Delivery,
+    DeliveryStatus,
     FeeItem,
     Invoice,
     PreBill,
@@ -26,10 +29,11 @@ from lexbill.billing.models import (
     TaxRate,
 )
 from lexbill.billing.services.billrun import billrun_create
+from lexbill.billing.services.bulk import bulk_job_create
 from lexbill.billing.services.fees import fee_item_create, recovery_create
 from lexbill.billing.services.review_queries import prebill_query_add
 from lexbill.billing.services.settings import tax_rate_create
-from lexbill.clients.models import Client, FeeArrangement, Matter, MatterPayor
+from lexbill.clients.models import Client, ClientContact, FeeArrangement, Matter, MatterPayor
 from lexbill.core.models import ApiToken, AuditEvent, Firm, Membership
 from lexbill.core.services import api_token_create
 from lexbill.ebilling.models import Submission
@@ -115,12 +119,23 @@ def build_world(firm: Firm) -> World:
         "bill_run": billrun_create(firm=firm, through_on=date(2026, 3, 31), actor=None).pk,
         "member": users["billing"].pk,
     }
+    # A finished ZIP job of the admin's over the invoice (not queued: the matrix reads it), and a failed delivery.
+    job = bulk_job_create(firm=firm, kind="zip", actor=users["admin"], ids=[submission.invoice_id], enqueue=False)
+    BulkJob.objects.filter(pk=job.pk).update(status="done", zip_content=b"PK\x05\x06" + bytes(18), zip_sha256="0" * 64)
+    world.ids["bulk_job"] = job.pk
+    # ACME's billing contact: where a send without --to goes (bulk send, the invoice page's Send button).
+    ClientContact.objects.create(firm=firm, client=acme, name="Wile Coyote", email="ap@acme.example",
+                                 is_billing_contact=True)
+    world.ids["delivery"] = Delivery.objects.create(
+        firm=firm, invoice_id=submission.invoice_id, status=DeliveryStatus.FAILED, attempted_at=NOW,
+        recipients=["ap@acme.example"], subject="Invoice", error="550 No such mailbox").pk
     world.numbers = {"invoice": submission.invoice.number}
     return world
 
 
 COUNTED = (Client, Matter, MatterPayor, Timekeeper, Rate, TaxRate, TimeEntry, Expense, Timer, FeeItem, Recovery,
-           BillRun, PreBill, PreBillLine, PreBillQuery, Invoice, Submission, ApiToken, Membership, User, AuditEvent)
+           BillRun, PreBill, PreBillLine, PreBillQuery, Invoice, Submission, ApiToken, Membership, User, AuditEvent,
+           BulkJob, Delivery)
 
 
 def fingerprint() -> tuple[Any, ...]:

@@ -78,6 +78,8 @@ def _fill(value: Any, world: World) -> Any:
         return world.ids[value[1:]]
     if isinstance(value, dict):
         return {k: _fill(v, world) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, world) for v in value]
     return value
 
 

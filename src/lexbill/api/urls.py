@@ -9,6 +9,7 @@ from ninja import NinjaAPI
 from . import (
     billing_invoices,
     billing_prebills,
+    bulk_jobs,
     clients,
     ebilling,
     expenses,
@@ -46,4 +47,5 @@ api.add_router("/users", users.router)
 api.add_router("/", billing_prebills.router)  # /bill-runs, /prebills
 api.add_router("/", billing_invoices.router)  # /invoices
 api.add_router("/", ebilling.router)  # /submissions, /invoices/{id}/ledes
+api.add_router("/", bulk_jobs.router)  # /bulk-jobs
 api.add_router("/", search.router)  # /search

@@ -531,3 +531,7 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.invoice_id} {self.status} {self.attempted_at or self.sent_at}"
+
+
+# Bulk jobs live in their own module (this one is long); imported here so Django finds them.
+from lexbill.billing.models_bulk import BulkJob, BulkJobItem  # noqa: E402, F401

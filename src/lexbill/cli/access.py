@@ -24,6 +24,11 @@ COMMAND_ACTIONS: dict[str, str] = {
     "audit seal": "audit.change",
     "audit verify": "audit.view",
     "billrun": "bill_runs.change",
+    # Bulk: the single action each repeats (the service checks it again, and each item's service too).
+    "bulk approve": "prebills.approve",
+    "bulk issue": "invoices.change",
+    "bulk send": "invoices.change",
+    "bulk zip": "invoices.view",
     "client settings": "clients.change",
     "ebill list": "ebilling.view",
     "ebill status": "ebilling.change",

@@ -111,6 +111,7 @@ def _register() -> None:
         commands_audit,
         commands_billing,
         commands_billrun,
+        commands_bulk,
         commands_demo,
         commands_ebill,
         commands_exchange,

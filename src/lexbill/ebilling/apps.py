@@ -6,8 +6,9 @@ class EbillingConfig(AppConfig):
     label = "ebilling"
 
     def ready(self) -> None:
-        from . import frozen_ids
+        from . import bulk_files, frozen_ids
         from .ledes_limits import register_checks
 
         register_checks()
         frozen_ids.register()
+        bulk_files.register()

@@ -19,5 +19,6 @@ urlpatterns = [
     path("", include("lexbill.web.urls_fees")),
     path("", include("lexbill.web.urls_ebilling")),
     path("", include("lexbill.web.urls_users")),
+    path("", include("lexbill.web.urls_bulk")),
     path("", include("lexbill.web.urls_exchange")),
 ]

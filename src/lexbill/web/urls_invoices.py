@@ -12,6 +12,8 @@ urlpatterns = [
     path("invoices/", views_invoices.invoice_list, name="invoice_list"),
     path("invoices/<int:pk>/", views_invoices.invoice_detail, name="invoice_detail"),
     path("invoices/<int:pk>/pdf/", views_invoices.invoice_pdf, name="invoice_pdf"),
+    path("invoices/<int:pk>/send/", views_invoices.invoice_send_view, name="invoice_send"),
+    path("deliveries/<int:pk>/retry/", views_invoices.delivery_retry_view, name="delivery_retry"),
     path("invoices/<int:pk>/credit/", views_invoices.invoice_credit, name="invoice_credit"),
     path("invoices/<int:pk>/rebill/", views_invoices.invoice_rebill, name="invoice_rebill"),
 ]

@@ -23,6 +23,7 @@ from lexbill.billing.services.billrun import billrun_start
 from .access import can_do, firm_member_required
 from .forms_invoices import BillRunForm
 from .service_forms import save_form
+from .views_bulk import bulk_actions
 from .views_records.common import actor_of, firm_of, paginate
 
 FINISHED = (BillRunStatus.DONE, BillRunStatus.FAILED)
@@ -74,7 +75,8 @@ def progress_context(run: BillRun) -> dict[str, Any]:
 @firm_member_required("bill_runs.view")
 def billrun_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = get_object_or_404(BillRun.objects.select_related("created_by"), pk=pk)
-    return render(request, "web/invoices/billrun_detail.html", progress_context(run))
+    return render(request, "web/invoices/billrun_detail.html", {
+        **progress_context(run), "bulk": bulk_actions(request, prebills=True, invoices=True)})
 
 
 @firm_member_required("bill_runs.view")

@@ -22,17 +22,19 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from lexbill.billing.domain.timekeepers import charged_and_free_hours, timekeeper_summary
-from lexbill.billing.models import Invoice, InvoiceKind, InvoiceTax
+from lexbill.billing.models import Delivery, Invoice, InvoiceKind, InvoiceTax
 from lexbill.billing.selectors_invoice import credited_minor, split_siblings
 from lexbill.billing.selectors_invoice import visible_invoices as invoices_visible_to
 from lexbill.billing.services.credit import credit_note_issue, prebill_rebill
 from lexbill.billing.services.invoice_pdf import invoice_pdf_render
+from lexbill.billing.services.send import delivery_retry, invoice_send
 from lexbill.core.errors import LexbillError
 from lexbill.ebilling.models import client_ebilling_settings
 
 from .access import actor_of_request, can_do, firm_member_required
 from .forms_invoices import CreditNoteForm, InvoiceFilterForm
 from .service_forms import save_form
+from .views_bulk import bulk_actions
 from .views_records.common import actor_of, paginate
 
 _UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
@@ -59,7 +61,8 @@ def invoice_list(request: HttpRequest) -> HttpResponse:
     if "date_to" in filters:
         invoices = invoices.filter(issued_on__lte=filters["date_to"])
     invoices = invoices.order_by("-issued_on", "-pk")
-    return render(request, "web/invoices/invoice_list.html", {"page": paginate(request, invoices), "form": form})
+    return render(request, "web/invoices/invoice_list.html", {"page": paginate(request, invoices), "form": form,
+                                                              "bulk": bulk_actions(request, invoices=True)})
 
 
 def _credit_notes(invoice: Invoice, line_count: int) -> list[Any]:
@@ -98,6 +101,7 @@ def _detail(request: HttpRequest, invoice: Invoice, credit_form: CreditNoteForm 
         "credited_minor": invoice.subtotal_minor - left_minor if is_invoice else 0,
         "left_minor": left_minor,
         "can_edit": can_edit,
+        "deliveries": list(invoice.deliveries.order_by("-attempted_at", "-pk")),
         # A posted form is shown back with its errors, even where a fresh one would not be offered.
         "credit_form": credit_form or (CreditNoteForm(currency=invoice.currency, today=timezone.localdate())
                                        if can_edit and is_invoice and left_minor > 0 else None),
@@ -127,6 +131,34 @@ def invoice_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     filename = _UNSAFE_FILENAME.sub("_", invoice.number) or f"invoice-{invoice.pk}"
     response["Content-Disposition"] = f'attachment; filename="{filename}.pdf"'
     return response
+
+
+@firm_member_required("invoices.change")
+@require_POST
+def invoice_send_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send (or resend) the invoice to its billing contacts; the page shows how it went."""
+    invoice = _get(request, pk)
+    try:
+        delivery = invoice_send(invoice=invoice, actor=actor_of(request), now=timezone.now())
+    except LexbillError as exc:  # the Delivery, FAILED with the server's answer, is on the page
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{invoice.number} sent to {', '.join(delivery.recipients)}.")
+    return redirect("invoice_detail", pk=invoice.pk)
+
+
+@firm_member_required("invoices.change")
+@require_POST
+def delivery_retry_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Send a failed (or cut-off) delivery again to the addresses it was first sent to."""
+    delivery = get_object_or_404(Delivery.objects.filter(invoice__in=visible_invoices(request)), pk=pk)
+    try:
+        done = delivery_retry(delivery=delivery, actor=actor_of(request), now=timezone.now())
+    except LexbillError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"{delivery.invoice.number} sent to {', '.join(done.recipients)}.")
+    return redirect("invoice_detail", pk=delivery.invoice_id)
 
 
 @firm_member_required("invoices.change")

@@ -39,6 +39,7 @@ from .forms_review import (
     RejectForm,
     WriteForm,
 )
+from .views_bulk import bulk_actions
 
 PAGE_SIZE = 100
 
@@ -74,7 +75,8 @@ def prebill_list_view(request: HttpRequest, access: ReviewAccess) -> HttpRespons
         rows = rows.none()
     shown = list(rows[:PAGE_SIZE + 1])
     return render(request, "web/review/prebill_list.html", {
-        "form": form, "rows": shown[:PAGE_SIZE], "more": len(shown) > PAGE_SIZE, "access": access})
+        "form": form, "rows": shown[:PAGE_SIZE], "more": len(shown) > PAGE_SIZE, "access": access,
+        "bulk": bulk_actions(request, prebills=True)})
 
 
 # --- the review page ------------------------------------------------------------------------------------------
