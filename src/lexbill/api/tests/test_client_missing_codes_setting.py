@@ -35,9 +35,10 @@ def test_cli_shows_and_changes_the_setting(run, client_acme):
 
 
 def test_cli_refuses_a_bad_value_and_an_unknown_client(run, client_acme):
-    assert run("client", "settings", "ACME", "--missing-codes", "ignore").exit_code == 2
+    bad = run("client", "settings", "ACME", "--missing-codes", "ignore")
+    assert (bad.exit_code, len(bad.stderr.splitlines())) == (1, 1)  # a usage error: one line
     unknown = run("client", "settings", "NOPE", "--missing-codes", "warn")
-    assert (unknown.exit_code, unknown.stderr) == (1, "lexbill: error: no client with number 'NOPE'\n")
+    assert (unknown.exit_code, unknown.stderr) == (1, f"lexbill: error: no client NOPE in firm {client_acme.firm.slug}\n")
     assert not ClientBillingSettings.objects.exists()
 
 
