@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from lexbill.billing.tests.send_helpers import smtp  # noqa: F401 (a fixture: a real local mail server)
+
 # Playwright's sync API runs an event loop in the test thread; the test still touches the database
 # directly (fixtures, assertions), which Django would otherwise refuse as "async unsafe".
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -12,11 +12,9 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from aiosmtpd.controller import Controller
 from django_scopes import scopes_disabled
 
 from lexbill.billing.models import BillRun, Invoice, InvoiceDocument, PreBill, PreBillQuery, PreBillStatus
-from lexbill.billing.tests.send_helpers import Inbox, free_port, use_smtp
 from lexbill.clients.models import Client, ClientContact
 from lexbill.core.models import Role
 from lexbill.core.money import format_money
@@ -29,18 +27,6 @@ INVOICE_DATE = "2026-06-05"
 PASSWORD = "demo-pass-123"
 CLERK = "clerk@demo.lexbill.test"
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-
-
-@pytest.fixture
-def smtp(settings):  # type: ignore[no-untyped-def]
-    inbox = Inbox(port=free_port())
-    controller = Controller(inbox, hostname="127.0.0.1", port=inbox.port)
-    controller.start()
-    use_smtp(settings, inbox.port)
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def _login(page, email: str) -> None:  # type: ignore[no-untyped-def]

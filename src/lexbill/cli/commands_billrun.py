@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from typing import Any
 
@@ -10,7 +9,7 @@ import click
 
 from .access import cli_user
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, find_client, find_matter, find_timekeeper, firm_command, with_amounts
+from .common import echo_json, find_client, find_matter, find_timekeeper, firm_command, progress_bar, with_amounts
 from .idempotency import key_option, keyed_call
 from .main import cli
 from .types import DATE
@@ -38,7 +37,6 @@ def _lookup(firm: Any, client_code: str | None, matter_numbers: tuple[str, ...],
 def billrun(firm: Any, through: date, client_code: str | None, matter_numbers: tuple[str, ...],
             initials: str | None, as_json: bool, idempotency_key: str | None) -> None:
     """Create pre-bills from unbilled time and expenses up to --through."""
-    from tqdm import tqdm
 
     from lexbill.billing.models import BillRun, BillRunStatus, PreBill
     from lexbill.billing.services.billrun import billrun_create, billrun_execute
@@ -57,18 +55,9 @@ def billrun(firm: Any, through: date, client_code: str | None, matter_numbers: t
             "attorney": initials}, perform=lambda: {"bill_run": billrun_create(
                 firm=firm, through_on=through_on, actor=cli_user(), **selection).pk})
         run = BillRun.objects.get(pk=created["bill_run"])
-    bar = tqdm(total=0, unit="matter", desc=f"bill run {run.pk}", file=sys.stderr, leave=False, mininterval=0.2)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    try:
+    with progress_bar(f"bill run {run.pk}", "matter") as progress:
         if run.status in (BillRunStatus.PENDING, BillRunStatus.RUNNING):
             run = billrun_execute(bill_run=run, actor=cli_user(), progress=progress)
-    finally:
-        bar.close()
     prebills: list[dict[str, Any]] = []
     for pb in PreBill.objects.filter(bill_run=run).select_related("client", "matter").prefetch_related("lines") \
             .order_by("pk"):

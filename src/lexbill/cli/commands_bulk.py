@@ -14,7 +14,7 @@ from typing import Any
 import click
 
 from .access import cli_actor, cli_user
-from .common import echo_json, find_bill_run, find_invoice, firm_command
+from .common import echo_json, find_bill_run, find_invoice, firm_command, progress_bar
 from .main import cli
 from .types import DATE
 
@@ -26,8 +26,6 @@ def bulk() -> None:
 
 def _run(firm: Any, kind: str, ids: list[int], run_id: int | None, as_json: bool,
          issued_on: Any = None) -> Any:
-    from tqdm import tqdm
-
     from lexbill.billing.selectors_bulk import bulk_job_items, run_targets
     from lexbill.billing.services.bulk import bulk_job_create, bulk_job_execute
     from lexbill.core.errors import ValidationFailed
@@ -41,18 +39,8 @@ def _run(firm: Any, kind: str, ids: list[int], run_id: int | None, as_json: bool
     user = cli_user()
     job = bulk_job_create(firm=firm, kind=kind, actor=user, ids=ids, issued_on=issued_on, operator=user is None,
                           enqueue=False)
-    bar = tqdm(total=job.total, unit="item", desc=f"{kind} job {job.pk}", file=sys.stderr, leave=False,
-               mininterval=0.2)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    try:
+    with progress_bar(f"{kind} job {job.pk}", "item", total=job.total) as progress:
         job = bulk_job_execute(job=job, progress=progress)
-    finally:
-        bar.close()
     items = list(bulk_job_items(job))
     if as_json:
         echo_json({"job": job.pk, "kind": job.kind, "status": job.status, "done": job.done_count,

@@ -9,7 +9,7 @@ import click
 
 from .access import cli_user
 from .commands_billing import invoice
-from .common import echo_json, find_bill_run, find_invoice, firm_command
+from .common import echo_json, find_bill_run, find_invoice, firm_command, progress_bar
 from .idempotency import key_option, keyed_call
 
 
@@ -103,22 +103,10 @@ def _invoices(ids: list[int]) -> Any:
 
 
 def _send_run(run: Any, now: Any) -> Any:
-    from tqdm import tqdm
-
     from lexbill.billing.services.send import invoice_send_run
 
-    bar = tqdm(total=0, unit="invoice", desc=f"sending bill run {run.pk}", file=sys.stderr, leave=False,
-               mininterval=0.2)
-
-    def progress(done: int, total: int) -> None:
-        bar.total = total
-        bar.n = done
-        bar.refresh()
-
-    try:
+    with progress_bar(f"sending bill run {run.pk}", "invoice") as progress:
         return invoice_send_run(bill_run=run, actor=cli_user(), now=now, progress=progress)
-    finally:
-        bar.close()
 
 
 def _report(result: Any, as_json: bool) -> None:

@@ -4,6 +4,7 @@ the records a command names (one wording for an unknown one: `no matter X in fir
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -166,3 +167,21 @@ def with_amounts(data: Any, currency: str) -> Any:
         if key.endswith("_minor") and (value is None or (isinstance(value, int) and not isinstance(value, bool))):
             out.setdefault(key.removesuffix("_minor"), None if value is None else amount_text(value, currency))
     return out
+
+
+@contextmanager
+def progress_bar(desc: str, unit: str, total: int = 0) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr for long work; yields the `progress(done, total)` callback services take."""
+    from tqdm import tqdm
+
+    bar = tqdm(total=total, unit=unit, desc=desc, file=sys.stderr, leave=False, mininterval=0.2)
+
+    def progress(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    try:
+        yield progress
+    finally:
+        bar.close()
