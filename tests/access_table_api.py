@@ -151,6 +151,8 @@ API_CASES: dict[str, list[Case]] = {
     "POST /prebills/{prebill_id}/write": [Case(CHANGE, {"prebill_id": "prebill"}, {"percent": "-10"})],
     "POST /prebills/{prebill_id}/lines/{line_id}/narrative": [
         Case(CHANGE, {"prebill_id": "prebill", "line_id": "line"}, {"narrative": "Legal research"})],
+    "POST /prebills/{prebill_id}/lines/{line_id}/codes": [
+        Case(CHANGE, {"prebill_id": "prebill", "line_id": "line"}, {"task_code": "L130", "activity_code": "A103"})],
     "POST /prebills/{prebill_id}/lines/{line_id}/no-charge": [
         Case(CHANGE, {"prebill_id": "prebill", "line_id": "line"}, {"no_charge": True})],
     "POST /prebills/{prebill_id}/lines/{line_id}/move": [

@@ -71,6 +71,7 @@ CLI_COMMANDS: dict[str, list[Command]] = {
     "prebill pdf": [read("OO4O4", "{prebill}", "-o", "{tmp}/prebill.pdf")],
     "prebill reject": [write("OO434", "{prebill}", "--reason", "Too high", label="theirs"),
                        write("OOO34", "{own_prebill}", "--reason", "Too high", label="own")],
+    "prebill code": [write("OO334", "{prebill}", "{line}", "--task", "L130")],
     "prebill show": [read("OO4O4", "{prebill}", label="theirs"), read("OOOO4", "{own_prebill}", label="own")],
     "search": [read("OOOO4", "ACME")],
     "tax add": [write("OO334", "GST", "--rate", "10")],

@@ -105,6 +105,7 @@ WEB_PAGES: dict[str, list[Page]] = {
                                post(EDIT_POST, "own", prebill_id="own_prebill", line_id="own_line")],
     "prebill_line_write": [post(THEIRS_EDIT_POST, prebill_id="prebill", line_id="line")],
     "prebill_line_no_charge": [post(THEIRS_EDIT_POST, prebill_id="prebill", line_id="line")],
+    "prebill_line_codes": [post(THEIRS_EDIT_POST, prebill_id="prebill", line_id="line")],
     "prebill_line_move": [post(THEIRS_EDIT_POST, prebill_id="prebill", line_id="line")],
     "prebill_line_hold": [post(THEIRS_EDIT_POST, prebill_id="prebill", line_id="line")],
     "prebill_line_query": [post(THEIRS_EDIT_POST, prebill_id="prebill", line_id="line")],

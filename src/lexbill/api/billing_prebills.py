@@ -47,6 +47,7 @@ from lexbill.billing.services.review import (
     prebill_write_amount,
     prebill_write_percent,
 )
+from lexbill.billing.services.review_codes import prebill_line_set_codes
 from lexbill.billing.services.review_moves import prebill_line_hold, prebill_line_move
 from lexbill.billing.services.review_queries import prebill_query_add, prebill_query_answer
 from lexbill.clients.models import Matter
@@ -68,6 +69,7 @@ from .schemas_billing import (
     BillRunPage,
     BillWriteIn,
     HistoryEventOut,
+    LineCodesIn,
     LineWriteIn,
     MoveIn,
     NarrativeIn,
@@ -283,6 +285,17 @@ def edit_narrative(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId
                    payload: NarrativeIn) -> dict[str, Any]:
     prebill, line = _line(prebill_id, line_id)
     prebill_line_edit_narrative(line=line, narrative=payload.narrative, actor=_user(request))
+    return _detail(prebill.pk)
+
+
+@router.post("/prebills/{prebill_id}/lines/{line_id}/codes", response={200: PreBillDetailOut, **ERRORS})
+@allow("prebills.change")
+@idempotent
+def set_codes(request: HttpRequest, prebill_id: ObjectId, line_id: ObjectId, payload: LineCodesIn) -> dict[str, Any]:
+    """Code a line: UTBMS task and activity codes (a fee) or an expense code, checked as a time entry's are."""
+    prebill, line = _line(prebill_id, line_id)
+    prebill_line_set_codes(line=line, actor=_user(request), task_code=payload.task_code,
+                           activity_code=payload.activity_code, expense_code=payload.expense_code)
     return _detail(prebill.pk)
 
 

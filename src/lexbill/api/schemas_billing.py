@@ -197,6 +197,13 @@ class NoChargeIn(InSchema):
     no_charge: bool = Field(True, description="false charges the line again")
 
 
+class LineCodesIn(InSchema):
+    """The codes to set; a field left out stays as it is, an empty one clears it."""
+    task_code: str | None = Field(None, max_length=10)
+    activity_code: str | None = Field(None, max_length=10)
+    expense_code: str | None = Field(None, max_length=10)
+
+
 class NarrativeIn(InSchema):
     narrative: str = Field("", max_length=MAX_TEXT, description="required")
 

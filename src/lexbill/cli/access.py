@@ -51,6 +51,7 @@ COMMAND_ACTIONS: dict[str, str] = {
     "matter recovery add": "fees.change",
     "matter recovery list": "fees.view",
     "prebill approve": "prebills.approve",
+    "prebill code": "prebills.change",
     "prebill list": "prebills.view",
     "prebill pdf": "prebills.view",
     "prebill reject": "prebills.approve",

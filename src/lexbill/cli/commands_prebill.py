@@ -6,9 +6,9 @@ from typing import Any
 
 import click
 
-from .access import cli_actor
+from .access import cli_actor, cli_user
 from .commands_billing import invoice, prebill  # noqa: F401
-from .common import echo_json, find_prebill_detail, firm_command, with_amounts
+from .common import echo_json, find_prebill_detail, firm_command, not_found, with_amounts
 from .main import cli  # noqa: F401
 
 # Kept literal: commands are declared before Django is set up, so the models cannot be imported here
@@ -113,6 +113,32 @@ def _detail_json(detail: Any) -> dict[str, Any]:
         "open_queries_override_reason": p.open_queries_override_reason,
         "lines_missing_codes": sorted(findings), "missing_codes": client_billing_settings(p.client).missing_codes,
     }, p.currency)
+
+
+@prebill.command("code")
+@click.argument("prebill_id", type=int, metavar="ID")
+@click.argument("line_id", type=int, metavar="LINE")
+@click.option("--task", "task_code", metavar="CODE", help='UTBMS task code of a fee line ("" clears it).')
+@click.option("--activity", "activity_code", metavar="CODE", help="UTBMS activity code of a fee line.")
+@click.option("--expense", "expense_code", metavar="CODE", help="UTBMS expense code of an expense line.")
+@firm_command
+def prebill_code(prebill_id: int, line_id: int, task_code: str | None, activity_code: str | None,
+                 expense_code: str | None, firm: Any, as_json: bool) -> None:
+    """Code a pre-bill line (what approval refuses for a client that requires codes), checked as time entries are."""
+    from lexbill.billing.services.review_codes import prebill_line_set_codes
+
+    detail = find_prebill_detail(firm, prebill_id, cli_actor())
+    line = next((one for one in detail.lines if one.pk == line_id), None)
+    if line is None:
+        raise not_found("line", f"{line_id} on pre-bill {prebill_id}", firm)
+    line = prebill_line_set_codes(line=line, actor=cli_user(), task_code=task_code, activity_code=activity_code,
+                                  expense_code=expense_code)
+    codes = {"task_code": line.task_code, "activity_code": line.activity_code, "expense_code": line.expense_code}
+    if as_json:
+        echo_json({"prebill": prebill_id, "line": line.pk, **codes})
+    else:
+        shown = " ".join(f"{field.split('_')[0]} {code}" for field, code in codes.items() if code)
+        click.echo(f"line {line.pk} of pre-bill {prebill_id}: {shown or 'no codes'}")
 
 
 @prebill.command("show")

@@ -84,6 +84,12 @@ class NarrativeForm(forms.Form):
     narrative = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class CodesForm(forms.Form):
+    task_code = forms.CharField(max_length=10, required=False)
+    activity_code = forms.CharField(max_length=10, required=False)
+    expense_code = forms.CharField(max_length=10, required=False)
+
+
 class MoveForm(forms.Form):
     matter = forms.CharField(max_length=40, label="Matter no.")
 

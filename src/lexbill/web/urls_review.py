@@ -11,6 +11,7 @@ urlpatterns = [
     path("prebills/<int:prebill_id>/", views_prebills.prebill_review, name="prebill_review"),
     path("prebills/<int:prebill_id>/pdf/", views_prebills.prebill_pdf, name="prebill_pdf"),
     path(LINE + "narrative/", views_review.line_narrative, name="prebill_line_narrative"),
+    path(LINE + "codes/", views_review.line_codes, name="prebill_line_codes"),
     path(LINE + "write/", views_review.line_write, name="prebill_line_write"),
     path(LINE + "no-charge/", views_review.line_no_charge, name="prebill_line_no_charge"),
     path(LINE + "move/", views_review.line_move, name="prebill_line_move"),

@@ -26,13 +26,14 @@ from lexbill.billing.services.review import (
     prebill_write_amount,
     prebill_write_percent,
 )
+from lexbill.billing.services.review_codes import prebill_line_set_codes
 from lexbill.billing.services.review_moves import prebill_line_hold, prebill_line_move
 from lexbill.billing.services.review_queries import prebill_query_add
 from lexbill.clients.models import Matter
 from lexbill.core.errors import LexbillError, NotFound, ValidationFailed
 from lexbill.core.money import parse_amount
 
-from .forms_review import MoveForm, NarrativeForm, QueryForm, WriteForm, first_error
+from .forms_review import CodesForm, MoveForm, NarrativeForm, QueryForm, WriteForm, first_error
 from .views_prebills import ReviewAccess, review_context, review_view, visible_prebill
 
 LineAction = Callable[[HttpRequest, PreBill, PreBillLine], str]
@@ -49,7 +50,7 @@ def _signed_percent(form: WriteForm) -> Decimal:
     return value if form.is_down() else -value
 
 
-def _valid(form: NarrativeForm | WriteForm | MoveForm | QueryForm) -> None:
+def _valid(form: NarrativeForm | WriteForm | MoveForm | QueryForm | CodesForm) -> None:
     if not form.is_valid():
         raise ValidationFailed(first_error(form))
 
@@ -59,6 +60,15 @@ def _narrative(request: HttpRequest, prebill: PreBill, line: PreBillLine) -> str
     _valid(form)
     prebill_line_edit_narrative(line=line, narrative=form.cleaned_data["narrative"], actor=request.user)  # type: ignore[arg-type]
     return f"Line {line.pk}: narrative saved."
+
+
+def _codes(request: HttpRequest, prebill: PreBill, line: PreBillLine) -> str:
+    form = CodesForm(request.POST)
+    _valid(form)
+    # Only the fields the form sent: a fee's form has no expense code, an expense's no task or activity code.
+    given = {field: form.cleaned_data[field] for field in CodesForm.base_fields if field in request.POST}
+    prebill_line_set_codes(line=line, actor=request.user, **given)  # type: ignore[arg-type]
+    return f"Line {line.pk}: codes saved."
 
 
 def _write(request: HttpRequest, prebill: PreBill, line: PreBillLine) -> str:
@@ -108,7 +118,7 @@ def _query(request: HttpRequest, prebill: PreBill, line: PreBillLine) -> str:
 
 
 ACTIONS: dict[str, LineAction] = {
-    "narrative": _narrative, "write": _write, "no-charge": _no_charge, "move": _move, "hold": _hold,
+    "narrative": _narrative, "codes": _codes, "write": _write, "no-charge": _no_charge, "move": _move, "hold": _hold,
     "query": _query,
 }
 
@@ -155,6 +165,7 @@ def _line_action(action: str) -> Callable[..., HttpResponse]:
 
 
 line_narrative = _line_action("narrative")
+line_codes = _line_action("codes")
 line_write = _line_action("write")
 line_no_charge = _line_action("no-charge")
 line_move = _line_action("move")

@@ -180,6 +180,19 @@ def test_edit_narrative(api, firm, matter, partner, associate):
     assert api.post(f"/prebills/{prebill.pk}/lines/{line.pk}/narrative", {}).json()["field"] == "narrative"
 
 
+def test_code_a_line(api, firm, matter, partner, associate):
+    prebill = acme_prebill(firm, matter, partner, associate)
+    line = _lines(prebill)[0]
+
+    data = api.post(f"/prebills/{prebill.pk}/lines/{line.pk}/codes", {"task_code": "l120", "activity_code": "A104"})
+
+    assert (data.status_code, data.json()["lines"][0]["task_code"], data.json()["lines"][0]["activity_code"]) == (
+        200, "L120", "A104")
+    refused = api.post(f"/prebills/{prebill.pk}/lines/{line.pk}/codes", {"expense_code": "E101"})
+    assert (refused.status_code, refused.json()["field"]) == (422, "expense_code")
+    assert "it takes no expense code" in refused.json()["detail"]
+
+
 def test_move_a_line_to_another_matter(api, firm, matter, partner, associate):
     prebill = acme_prebill(firm, matter, partner, associate)
     other = factories.make_matter(firm, client=matter.client, billing_attorney=partner, number="ACME-002")

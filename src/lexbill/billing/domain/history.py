@@ -72,6 +72,15 @@ def _narrative(before: Event, after: Event, currency: str) -> str:
     return f"Changed the narrative of {_line(after)} to {quoted(after.get('narrative'))}"
 
 
+CODE_WORDS = {"task_code": "task", "activity_code": "activity", "expense_code": "expense"}
+
+
+def _codes(before: Event, after: Event, currency: str) -> str:
+    changes = [f"{word} {after[field] or '(none)'}" + (f" instead of {before[field]}" if before.get(field) else "")
+               for field, word in CODE_WORDS.items() if field in after]
+    return f"Coded {_line(after)}: {', '.join(changes)}"
+
+
 def _write_hours(before: Event, after: Event, currency: str) -> str:
     return (f"Billed {_line(after)} at {_hours(after.get('hours_billed'))} instead of "
             f"{_hours(before.get('hours_billed'))} ({money(before.get('base_minor'), currency)} → "
@@ -191,7 +200,8 @@ def _rebill(before: Event, after: Event, currency: str) -> str:
 
 SENTENCES: dict[str, Describe] = {
     "create": _create, "rebill": _rebill, "submit": _submit, "approve": _approve, "reject": _reject,
-    "line_narrative": _narrative, "line_write_hours": _write_hours, "line_write_amount": _write_amount,
+    "line_narrative": _narrative, "line_codes": _codes, "line_write_hours": _write_hours,
+    "line_write_amount": _write_amount,
     "line_write_percent": _write_percent, "line_no_charge": _no_charge, "line_charge": _charge,
     "line_move": _move, "line_hold": _hold, "write_amount": _bill_amount, "write_percent": _bill_percent,
     "query_add": _query_add, "query_answer": _query_answer,

@@ -171,3 +171,16 @@ def test_prebill_pdf_of_an_issued_prebill_exits_1_pointing_to_the_invoice(run, f
         f"lexbill: error: pre-bill {issued.prebill.pk} is issued, so it has no pro forma: print invoice {issued.number} "
         "instead (lexbill invoice pdf NUMBER)"]
     assert not out.exists()
+
+
+def test_code_a_line_and_refuse_a_bad_code_in_one_line(run, prebill):
+    fee, _research, copies = lines_of(prebill)
+    done = run("prebill", "code", str(prebill.pk), str(fee.pk), "--task", "l190", "--activity", "A103")
+    assert (done.exit_code, done.stdout) == (0, f"line {fee.pk} of pre-bill {prebill.pk}: task L190 activity A103\n")
+    bad = run("prebill", "code", str(prebill.pk), str(copies.pk), "--task", "L120")
+    assert (bad.exit_code, bad.stderr) == (1, f"lexbill: error: line {copies.pk} is an expense line: it takes no task "
+                                              "code\n")
+    unknown = run("prebill", "code", str(prebill.pk), "999999", "--task", "L120")
+    assert (unknown.exit_code, len(unknown.stderr.splitlines())) == (1, 1)
+    fee.refresh_from_db()
+    assert (fee.task_code, fee.activity_code) == ("L190", "A103")

@@ -80,6 +80,19 @@ def test_edit_narrative(clerk, prebill):  # type: ignore[no-untyped-def]
     assert f"Changed the narrative of line {jd.pk} to “Drafted motion to dismiss”" in response.content.decode()
 
 
+def test_code_a_line_with_the_code_pickers(clerk, prebill):  # type: ignore[no-untyped-def]
+    jd = lines_of(prebill)[0]
+    page = clerk.get(f"/prebills/{prebill.pk}/").content.decode()
+    assert f'data-picker-field="task_code" data-picker-matter="line-{jd.pk}-matter"' in page
+    response = clerk.post(line_url(prebill, jd, "codes"), {"task_code": "l190", "activity_code": "A103"}, **HX)
+    jd.refresh_from_db()
+    assert (jd.task_code, jd.activity_code) == ("L190", "A103")
+    assert f"Coded line {jd.pk}: task L190 instead of L120, activity A103 instead of A104" in response.content.decode()
+    refused = clerk.post(line_url(prebill, jd, "codes"), {"task_code": "A103"}, **HX)
+    jd.refresh_from_db()
+    assert "A103 is an activity code, not a task code" in refused.content.decode() and jd.task_code == "L190"
+
+
 def test_move_a_line_to_another_matter(firm, clerk, prebill, client_acme, partner):  # type: ignore[no-untyped-def]
     factories.make_matter(firm, client=client_acme, billing_attorney=partner, number="ACME-002")
     jd = lines_of(prebill)[0]
