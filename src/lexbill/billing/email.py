@@ -25,9 +25,8 @@ from lexbill.core.money import format_money
 
 PLACEHOLDERS = ("number", "firm", "client", "contact", "total", "issued_on", "due_on")
 # A letter greets people, not a company (issue #9, item 10): `{contact}` is the client's billing contact(s) by
-# name, or the company when it has none. Firms' stored bodies start with the old default greeting "Dear
-# {client}," (the model default, migrations 0002/0005): that greeting line is read as "Dear {contact},".
-OLD_GREETING, GREETING = "Dear {client},", "Dear {contact},"
+# name, or the company when it has none. The default body greets `{contact}`; migration 0011 moved the bodies
+# firms had stored with the old default greeting "Dear {client}," onto it.
 SUBJECT_MAX = 200  # Delivery.subject
 
 # Credit notes have no per-firm template yet (it would be two Firm fields): a fixed wording that does not
@@ -108,8 +107,6 @@ def subject_and_body(invoice: Invoice) -> tuple[str, str]:
     else:
         settings = firm_billing_settings(invoice.firm)
         subject_template, body_template = settings.invoice_email_subject, settings.invoice_email_body
-    if body_template.startswith(OLD_GREETING):
-        body_template = GREETING + body_template[len(OLD_GREETING):]
     values = template_values(invoice)
     subject = fill_template(subject_template, values, what="email subject")
     body = fill_template(body_template, values, what="email body")

@@ -28,7 +28,7 @@ class TaxMethod(models.TextChoices):
 DEFAULT_INVOICE_NUMBER_FORMAT = "{year}-{seq:05d}"
 DEFAULT_CREDIT_NOTE_NUMBER_FORMAT = "CN{year}-{seq:05d}"
 DEFAULT_EMAIL_SUBJECT = "Invoice {number} from {firm}"
-DEFAULT_EMAIL_BODY = ("Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
+DEFAULT_EMAIL_BODY = ("Dear {contact},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
                       "{due_on}.\n\nKind regards,\n{firm}")
 
 

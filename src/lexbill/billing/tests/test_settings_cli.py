@@ -17,7 +17,7 @@ def test_settings_are_shown_when_no_option_is_given(run, firm):
         "firm": "arnsley", "invoice_number_format": "{year}-{seq:05d}",
         "credit_note_number_format": "CN{year}-{seq:05d}", "tax_method": "none", "payment_instructions": "",
         "invoice_email_subject": "Invoice {number} from {firm}",
-        "invoice_email_body": "Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
+        "invoice_email_body": "Dear {contact},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
                               "due on {due_on}.\n\nKind regards,\n{firm}",
         "billing_increment": "0.1", "currency": "USD", "timezone": "America/New_York", "ledes_law_firm_id": "",
         "address_line1": "", "address_line2": "", "city": "", "region": "", "postcode": "", "country": ""}

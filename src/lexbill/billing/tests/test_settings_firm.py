@@ -72,7 +72,7 @@ def test_a_firm_without_settings_reads_the_defaults_and_a_change_stores_them_all
     assert stored(firm)["billing"] == {
         "invoice_number_format": "{year}-{seq:05d}", "credit_note_number_format": "CN{year}-{seq:05d}",
         "tax_method": "per_line", "payment_instructions": "", "invoice_email_subject": "Invoice {number} from {firm}",
-        "invoice_email_body": "Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
+        "invoice_email_body": "Dear {contact},\n\nPlease find attached invoice {number} of {issued_on} for {total}, "
                               "due on {due_on}.\n\nKind regards,\n{firm}"}
 
 

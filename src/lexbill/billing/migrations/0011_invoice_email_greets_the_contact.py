@@ -1,0 +1,26 @@
+"""The invoice email greets the client's billing contact (issue #9, item 10): the default body starts "Dear
+{contact}," and every stored body that still starts with the old default greeting "Dear {client}," is moved
+onto it (the rest of a firm's own wording is kept). Going back leaves the bodies as they are."""
+
+from django.db import migrations, models
+
+OLD_GREETING, GREETING = "Dear {client},", "Dear {contact},"
+DEFAULT_BODY = ("Dear {contact},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on "
+                "{due_on}.\n\nKind regards,\n{firm}")
+
+
+def greet_the_contact(apps, schema_editor):  # type: ignore[no-untyped-def]
+    settings = apps.get_model("billing", "FirmBillingSettings")
+    for row in settings.objects.filter(invoice_email_body__startswith=OLD_GREETING).only("pk", "invoice_email_body"):
+        row.invoice_email_body = GREETING + row.invoice_email_body[len(OLD_GREETING):]
+        row.save(update_fields=["invoice_email_body"])
+
+
+class Migration(migrations.Migration):
+    dependencies = [("billing", "0010_bulk_jobs")]
+
+    operations = [
+        migrations.AlterField(model_name="firmbillingsettings", name="invoice_email_body",
+                              field=models.TextField(default=DEFAULT_BODY)),
+        migrations.RunPython(greet_the_contact, migrations.RunPython.noop),
+    ]
