@@ -13,6 +13,7 @@ CLIENT_EBILLING = ("ledes_client_id", "wants_ledes", "ebilling_portal", "ledes_f
                    "submission_deadline_days")
 BODY = ("Dear {client},\n\nPlease find attached invoice {number} of {issued_on} for {total}, due on {due_on}.\n\n"
         "Kind regards,\n{firm}")
+BODY_NOW = BODY.replace("Dear {client},", "Dear {contact},")  # billing 0011: the email greets the billing contact
 
 
 def _migrate(targets):
@@ -53,7 +54,7 @@ def test_the_settings_move_into_their_apps_rows_and_back(before_move):
     assert list(billing.order_by("firm__slug").values_list("firm__slug", *FIRM_BILLING)) == [
         ("a", "INV-{seq:04d}", "CR-{seq}", "per_line", "Wire to IBAN GB00 1234", "Invoice {number}",
          "Hello {client}"),
-        ("b", "{year}-{seq:05d}", "CN{year}-{seq:05d}", "none", "", "Invoice {number} from {firm}", BODY)]
+        ("b", "{year}-{seq:05d}", "CN{year}-{seq:05d}", "none", "", "Invoice {number} from {firm}", BODY_NOW)]
     assert list(after.get_model("ebilling", "FirmEbillingSettings").objects.order_by("firm__slug")
                 .values_list("firm__slug", "ledes_law_firm_id")) == [("a", "12-3456789"), ("b", "")]
     # A client's row is written only when it had something of its own (the rest read the defaults).
