@@ -19,6 +19,7 @@ from access_table_api import API_CASES, Case
 from access_table_cli import CLI_COMMANDS, OPERATOR_ONLY, Command
 from access_table_web import WEB_PAGES
 from access_world import ROLES, World, build_world, fingerprint
+from lexbill.testing.cli_tree import cli_commands
 from lexbill.testing.rollback import rolled_back
 
 API = "/api/v1"
@@ -151,29 +152,12 @@ def test_web_matrix(world, role):  # type: ignore[no-untyped-def]
 # --- CLI ----------------------------------------------------------------------------------------------------
 
 
-def _commands() -> dict[str, click.Command]:
-    from lexbill.cli.main import _register, cli
-
-    _register()
-    found: dict[str, click.Command] = {}
-
-    def walk(command: click.Command, path: list[str]) -> None:
-        if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
-                walk(sub, [*path, name])
-        else:
-            found[" ".join(path)] = command
-
-    walk(cli, [])
-    return found
-
-
 def _has_as(command: click.Command) -> bool:
     return any(param.name == "as_email" for param in command.params)
 
 
 def test_every_command_has_an_expectation():
-    commands = _commands()
+    commands = cli_commands()
     firm_commands = {name for name, command in commands.items() if _has_as(command)}
 
     assert sorted(firm_commands - set(CLI_COMMANDS)) == [], "commands with no expectation in access_table_cli.py"

@@ -12,7 +12,7 @@ from typing import Any
 import click
 
 from .access import cli_actor, cli_user
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_command
 from .main import cli
 
 
@@ -34,8 +34,7 @@ def timer_group() -> None:
 @click.option("--narrative", default="", metavar="TEXT")
 @click.option("--task", "task_code", default="", metavar="CODE", help="UTBMS task code, e.g. L120")
 @click.option("--activity", "activity_code", default="", metavar="CODE", help="UTBMS activity code, e.g. A104")
-@firm_option
-@json_option
+@firm_command
 def timer_start_command(initials: str, matter_number: str, narrative: str, task_code: str, activity_code: str,
                         firm: Any, as_json: bool) -> None:
     """Start a timer (any other running timer of the same user pauses)."""
@@ -66,8 +65,7 @@ def _timers() -> Any:
 
 
 @timer_group.command("list")
-@firm_option
-@json_option
+@firm_command
 def timer_list_command(firm: Any, as_json: bool) -> None:
     """List timers (a member: the ones the role may see)."""
     timers = list(_timers().order_by("-created_at", "-pk"))
@@ -85,8 +83,7 @@ def timer_list_command(firm: Any, as_json: bool) -> None:
 @click.option("--narrative", default=None, metavar="TEXT", help="Else the timer's narrative.")
 @click.option("--task", "task_code", default=None, metavar="CODE", help="Else the timer's task code.")
 @click.option("--activity", "activity_code", default=None, metavar="CODE", help="Else the timer's activity code.")
-@firm_option
-@json_option
+@firm_command
 def timer_stop_command(timer_id: int, narrative: str | None, task_code: str | None, activity_code: str | None,
                        firm: Any, as_json: bool) -> None:
     """Stop a timer and record its time entry (a started minute counts; rounded up to the increment)."""

@@ -9,7 +9,7 @@ import click
 
 from .access import cli_user
 from .commands_admin import user
-from .common import echo_json, firm_option, json_option
+from .common import echo_json, firm_command
 
 if TYPE_CHECKING:
     from lexbill.core.models import Firm, Membership
@@ -29,8 +29,7 @@ def member_row(membership: Membership, last_used: dict[int, Any]) -> dict[str, A
 
 
 @user.command("list")
-@firm_option
-@json_option
+@firm_command
 def user_list_cmd(firm: Firm, as_json: bool) -> None:
     """List the firm's members: email, name, role, active, last login, last used firm."""
     from lexbill.core.users import last_used_firms, member_list
@@ -51,8 +50,7 @@ def user_list_cmd(firm: Firm, as_json: bool) -> None:
 @user.command("role")
 @click.argument("email")
 @click.option("--role", required=True, type=click.Choice(ROLES))
-@firm_option
-@json_option
+@firm_command
 def user_role_cmd(email: str, role: str, firm: Firm, as_json: bool) -> None:
     """Change a member's role (a firm keeps at least one active admin)."""
     from lexbill.core.users import member_by_email, member_role_set
@@ -63,8 +61,7 @@ def user_role_cmd(email: str, role: str, firm: Firm, as_json: bool) -> None:
 
 @user.command("deactivate")
 @click.argument("email")
-@firm_option
-@json_option
+@firm_command
 def user_deactivate_cmd(email: str, firm: Firm, as_json: bool) -> None:
     """Deactivate a member: they keep their history but can no longer use the firm (nor log in, without
     another firm)."""
@@ -76,8 +73,7 @@ def user_deactivate_cmd(email: str, firm: Firm, as_json: bool) -> None:
 
 @user.command("reactivate")
 @click.argument("email")
-@firm_option
-@json_option
+@firm_command
 def user_reactivate_cmd(email: str, firm: Firm, as_json: bool) -> None:
     """Reactivate a deactivated member."""
     from lexbill.core.users import member_active_set, member_by_email
@@ -88,8 +84,7 @@ def user_reactivate_cmd(email: str, firm: Firm, as_json: bool) -> None:
 
 @user.command("reset-password")
 @click.argument("email")
-@firm_option
-@json_option
+@firm_command
 def user_reset_password_cmd(email: str, firm: Firm, as_json: bool) -> None:
     """Give a member a new one-time password (printed once); they choose their own at their next login."""
     from lexbill.core.users import member_by_email, member_password_reset

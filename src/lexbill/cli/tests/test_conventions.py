@@ -18,26 +18,9 @@ from lexbill.cli.types import (
     PercentParam,
 )
 from lexbill.core.audit import AuditEvent
+from lexbill.testing.cli_tree import cli_commands
 
-
-def _commands() -> dict[str, click.Command]:
-    from lexbill.cli.main import _register, cli
-
-    _register()
-    found: dict[str, click.Command] = {}
-
-    def walk(command: click.Command, path: list[str]) -> None:
-        if isinstance(command, click.Group):
-            for name, sub in command.commands.items():
-                walk(sub, [*path, name])
-        else:
-            found[" ".join(path)] = command
-
-    walk(cli, [])
-    return found
-
-
-COMMANDS = _commands()
+COMMANDS = cli_commands()
 
 # Values each option type refuses, and the line that says so (after `lexbill: error: OPTION: `).
 BAD_VALUES: dict[type[click.ParamType], list[tuple[str, str]]] = {
